@@ -1,0 +1,54 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+
+/**
+ * Defaults shared by the constructs, in one place so that the README, the tests and the
+ * local backend agree on them.
+ */
+
+/** The origins the local demo is served from by `npm start` (DESIGN.md §4.1). */
+export const LOCAL_DEMO_ORIGINS: readonly string[] = ['http://127.0.0.1:8080', 'http://localhost:8080'];
+
+/** Cognito tokens: short-lived access and id tokens, a month of refresh. */
+export const TOKEN_VALIDITY = {
+  accessToken: Duration.hours(1),
+  idToken: Duration.hours(1),
+  refreshToken: Duration.days(30),
+  authSession: Duration.minutes(3),
+} as const;
+
+/** How long the browser may cache a CORS preflight answer. */
+export const CORS_MAX_AGE_SECONDS = 3000;
+
+/** Incomplete multipart uploads are aborted by the bucket's lifecycle after this long. */
+export const ABORT_INCOMPLETE_MULTIPART_AFTER = Duration.days(1);
+
+/**
+ * Response headers the browser may read. ETag is needed to complete multipart uploads; the
+ * request ids and error headers make failures debuggable; the metadata header carries the
+ * original file name.
+ */
+export const CORS_EXPOSED_HEADERS: readonly string[] = [
+  'ETag',
+  'Content-Length',
+  'Content-Type',
+  'Content-Disposition',
+  'Last-Modified',
+  'x-amz-request-id',
+  'x-amz-id-2',
+  'x-amz-version-id',
+  'x-amz-server-side-encryption',
+  'x-amz-meta-original-name',
+];
+
+/** Data is kept unless the user explicitly asks for a throwaway (dev) deployment. */
+export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN;
+
+/** Storage prefixes of Amplify's layout (DESIGN.md §4.2). */
+export const PREFIX = {
+  public: 'public/',
+  protected: 'protected/',
+  private: 'private/',
+} as const;
+
+/** The identity pool's policy variable for the caller's identity id (`region:uuid`). */
+export const IDENTITY_ID_VARIABLE = '${cognito-identity.amazonaws.com:sub}';

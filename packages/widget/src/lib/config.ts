@@ -1,0 +1,89 @@
+/**
+ * The element's backend configuration (DESIGN.md §4.2) and its validation. Pure: no DOM, no
+ * network, so every rule is a table test.
+ */
+
+export interface UploaderConfig {
+  /** AWS region of the backend, e.g. `eu-west-1`. */
+  region: string;
+  /** Cognito user pool id, `{region}_{name}`. */
+  userPoolId: string;
+  /** Cognito app client id (a public client, no secret). */
+  userPoolClientId: string;
+  /** Cognito identity pool id, `{region}:{uuid}`. */
+  identityPoolId: string;
+  /** S3 bucket name. */
+  bucket: string;
+  /** One endpoint for all three services (the local backend); AWS's own endpoints when absent. */
+  endpoint?: string;
+}
+
+export type ConfigResult = { ok: true; config: UploaderConfig } | { ok: false; problems: string[] };
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const USER_POOL_ID = /^([a-z]{2}(-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+const CLIENT_ID = /^[0-9a-z]{1,128}$/;
+const IDENTITY_POOL_ID = /^([a-z]{2}(-[a-z]+)+-\d):[0-9a-f-]{36}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Which key, which attribute, and what a valid value looks like: the words of every problem. */
+const FIELDS: { key: keyof UploaderConfig; attribute: string; pattern: RegExp; example: string }[] = [
+  { key: 'region', attribute: 'region', pattern: REGION, example: 'eu-west-1' },
+  { key: 'userPoolId', attribute: 'user-pool-id', pattern: USER_POOL_ID, example: 'eu-west-1_AbC123' },
+  { key: 'userPoolClientId', attribute: 'user-pool-client-id', pattern: CLIENT_ID, example: '26 lower-case letters and digits' },
+  { key: 'identityPoolId', attribute: 'identity-pool-id', pattern: IDENTITY_POOL_ID, example: 'eu-west-1:0000…-…' },
+  { key: 'bucket', attribute: 'bucket', pattern: BUCKET, example: 'my-uploads-bucket' },
+];
+
+/**
+ * Checks a candidate configuration, collecting every problem (not only the first) so a site
+ * owner fixes them in one go. Each problem names the config key and the attribute.
+ */
+export function validateConfig(candidate: unknown): ConfigResult {
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+    return { ok: false, problems: ['the configuration must be a JSON object'] };
+  }
+  const input = candidate as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const { key, attribute, pattern, example } of FIELDS) {
+    const value = input[key];
+    if (value === undefined || value === null || value === '') {
+      problems.push(`"${key}" (attribute ${attribute}) is missing`);
+    } else if (typeof value !== 'string' || !pattern.test(value)) {
+      problems.push(`"${key}" (attribute ${attribute}) is not valid: ${JSON.stringify(value)}; expected something like ${example}`);
+    }
+  }
+  const region = input.region;
+  for (const key of ['userPoolId', 'identityPoolId'] as const) {
+    const value = input[key];
+    if (typeof value === 'string' && typeof region === 'string' && REGION.test(region) && (key === 'userPoolId' ? USER_POOL_ID : IDENTITY_POOL_ID).test(value)) {
+      const poolRegion = value.split(/[_:]/)[0];
+      if (poolRegion !== region) problems.push(`"${key}" is in region ${poolRegion} but "region" is ${region}`);
+    }
+  }
+  const endpoint = input.endpoint;
+  if (endpoint !== undefined && endpoint !== null && endpoint !== '') {
+    if (typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
+      problems.push(`"endpoint" (attribute endpoint) is not an http(s) URL: ${JSON.stringify(endpoint)}`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const config: UploaderConfig = {
+    region: input.region as string,
+    userPoolId: input.userPoolId as string,
+    userPoolClientId: input.userPoolClientId as string,
+    identityPoolId: input.identityPoolId as string,
+    bucket: input.bucket as string,
+  };
+  if (typeof endpoint === 'string' && endpoint !== '') config.endpoint = endpoint.replace(/\/+$/, '');
+  return { ok: true, config };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+// A small static server for the demo: demo/ at /, the built element at /dist/, and the
+// element's config JSON at /config.json. Loopback only. Used by `npm start` and the demo's
+// end-to-end test.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const MOUNTS = [
+  ['/dist/', join(repo, 'packages/widget/dist')],
+  ['/', join(repo, 'demo')],
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Starts the demo server.
+ * @param {{ port: number, host?: string, config: () => object | undefined }} options
+ *   `config` returns the element's config JSON, or undefined while there is none.
+ * @returns {Promise<import('node:http').Server>}
+ */
+export function serveDemo({ port, host = '127.0.0.1', config }) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/config.json') {
+      const body = config();
+      res.writeHead(body ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body ?? { error: 'the local backend is not running' }));
+      return;
+    }
+    for (const [prefix, dir] of MOUNTS) {
+      if (!path.startsWith(prefix)) continue;
+      let file = normalize(join(dir, path.slice(prefix.length)));
+      if (file !== dir && !file.startsWith(dir + sep)) break;
+      try {
+        if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+        await stat(file);
+      } catch {
+        continue;
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end(`not found: ${path}\n`);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

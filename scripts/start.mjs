@@ -1,0 +1,74 @@
+// `npm start`: builds the element, starts the local backend (which synthesizes the stack when
+// its template is stale) and serves the demo. Prints both addresses; Ctrl-C stops everything.
+// LOCAL_AWS_PORT and DEMO_PORT override the ports.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveDemo } from './serve-demo.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const awsPort = Number(process.env.LOCAL_AWS_PORT ?? 4566);
+const demoPort = Number(process.env.DEMO_PORT ?? 8080);
+const children = [];
+
+function run(command, args, options = {}) {
+  const child = spawn(command, args, { cwd: repo, stdio: 'inherit', ...options });
+  children.push(child);
+  return child;
+}
+
+function stopAll(code = 0) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exit(code);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+console.log('start: building the element…');
+const build = run('npm', ['run', '--silent', 'build']);
+const buildCode = await new Promise((resolve) => build.on('exit', resolve));
+if (buildCode !== 0) {
+  console.error('start: the build failed; see above.');
+  process.exit(1);
+}
+
+let elementConfig;
+const localBackend = `${repo}packages/backend/local/main.ts`;
+if (existsSync(localBackend)) {
+  const backend = run(process.execPath, ['--import', 'tsx', localBackend], {
+    env: { ...process.env, LOCAL_AWS_PORT: String(awsPort) },
+  });
+  backend.on('exit', (code) => {
+    console.error(`start: the local backend stopped (exit ${code}).`);
+    stopAll(code ?? 1);
+  });
+  elementConfig = await waitForConfig(`http://127.0.0.1:${awsPort}/_local/config`);
+} else {
+  console.warn('start: the local backend is not built yet (packages/backend/local); the demo will say it is not configured.');
+}
+
+try {
+  await serveDemo({ port: demoPort, config: () => elementConfig });
+} catch (error) {
+  console.error(`start: cannot serve the demo on 127.0.0.1:${demoPort}: ${error.message}. Set DEMO_PORT to use another port.`);
+  stopAll(1);
+}
+console.log('');
+if (elementConfig) console.log(`  local backend  http://127.0.0.1:${awsPort}`);
+console.log(`  demo           http://127.0.0.1:${demoPort}`);
+console.log('\n  Ctrl-C stops everything.\n');
+
+async function waitForConfig(url) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return await response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.error(`start: the local backend did not answer at ${url} within 2 minutes.`);
+  stopAll(1);
+}
