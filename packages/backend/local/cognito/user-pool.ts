@@ -1,0 +1,468 @@
+/**
+ * The Cognito user pool (X-Amz-Target: AWSCognitoIdentityProviderService.*): sign-up with an
+ * emailed code, SRP sign-in, refresh, password reset and change, sign-out. Passwords are never
+ * stored: only SRP verifiers. Rules (password policy, allowed flows, token lifetimes) come
+ * from the synthesized template.
+ */
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { AwsJsonError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { BackendState, PendingCode, UserRecord } from '../model.js';
+import type { JsonFile } from '../state.js';
+import type { StackRules } from '../template.js';
+import { createServerChallenge, createVerifier, deriveSessionKey, isValidClientPublic, passwordMatches, verifyPasswordClaim, type ServerChallenge, type SrpVerifier } from './srp.js';
+import type { TokenClaims, TokenIssuer } from './tokens.js';
+
+export interface UserPoolOptions {
+  /** How long emailed codes stay valid. Cognito: 24 hours. */
+  codeTtlMs: number;
+  /** Consecutive wrong passwords before sign-in is refused for a while. */
+  maxFailedSignIns: number;
+}
+
+type Json = Record<string, unknown>;
+
+/** An SRP exchange between InitiateAuth and RespondToAuthChallenge. */
+interface SrpSession {
+  sub?: string;
+  verifier: SrpVerifier;
+  challenge: ServerChallenge;
+  A: string;
+  clientId: string;
+  expiresAt: number;
+}
+
+const MAX_CODE_ATTEMPTS = 5;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export class UserPool {
+  private readonly sessions = new Map<string, SrpSession>();
+  private readonly poolName: string;
+
+  constructor(
+    private readonly state: JsonFile<BackendState>,
+    private readonly rules: StackRules,
+    private readonly tokens: TokenIssuer,
+    private readonly options: UserPoolOptions,
+    private readonly log: Logger,
+  ) {
+    this.poolName = this.ids.userPoolId.split('_')[1]!;
+  }
+
+  private get ids() {
+    return this.state.value.ids;
+  }
+
+  async handle(operation: string, body: Json): Promise<Json> {
+    switch (operation) {
+      case 'SignUp':
+        return this.signUp(body);
+      case 'ConfirmSignUp':
+        return this.confirmSignUp(body);
+      case 'ResendConfirmationCode':
+        return this.resendConfirmationCode(body);
+      case 'InitiateAuth':
+        return this.initiateAuth(body);
+      case 'RespondToAuthChallenge':
+        return this.respondToAuthChallenge(body);
+      case 'ForgotPassword':
+        return this.forgotPassword(body);
+      case 'ConfirmForgotPassword':
+        return this.confirmForgotPassword(body);
+      case 'ChangePassword':
+        return this.changePassword(body);
+      case 'GetUser':
+        return this.getUser(body);
+      case 'GlobalSignOut':
+        return this.globalSignOut(body);
+      case 'RevokeToken':
+        return this.revokeToken(body);
+      case 'AdminConfirmSignUp':
+        return this.adminConfirmSignUp(body);
+      default:
+        throw new AwsJsonError('UnsupportedOperationException', `the local backend does not implement ${operation}`);
+    }
+  }
+
+  // --- sign-up -------------------------------------------------------------------------
+
+  private signUp(body: Json): Json {
+    this.checkClient(body.ClientId);
+    if (!this.rules.selfSignUp) throw new AwsJsonError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+    const username = requireString(body, 'Username');
+    const password = requireString(body, 'Password');
+    const attributes = new Map(((body.UserAttributes as { Name: string; Value: string }[] | undefined) ?? []).map((a) => [a.Name, a.Value]));
+    let email = attributes.get('email');
+    if (this.rules.usernameAttributes.includes('email')) {
+      if (!EMAIL.test(username)) throw new AwsJsonError('InvalidParameterException', 'Username should be an email.');
+      email ??= username;
+    }
+    if (!email || !EMAIL.test(email)) throw new AwsJsonError('InvalidParameterException', 'Attributes did not conform to the schema: email: The attribute is required');
+    email = email.toLowerCase();
+    if (this.findByEmail(email)) throw new AwsJsonError('UsernameExistsException', 'An account with the given email already exists.');
+    this.checkPasswordPolicy(password);
+
+    const sub = randomUUID();
+    const user: UserRecord = {
+      sub,
+      email,
+      emailVerified: false,
+      status: 'UNCONFIRMED',
+      verifier: createVerifier(this.poolName, sub, password),
+      createdAt: Date.now(),
+      tokensValidAfter: 0,
+      failedSignIns: 0,
+    };
+    this.state.value.users[sub] = user;
+    user.confirmation = this.sendCode(user, 'confirm-sign-up');
+    this.state.save();
+    this.log.info(`user pool: signed up ${email} (sub ${sub}), waiting for confirmation`);
+    return { UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: this.delivery(email) };
+  }
+
+  private confirmSignUp(body: Json): Json {
+    this.checkClient(body.ClientId);
+    const user = this.findUser(requireString(body, 'Username'));
+    if (!user) throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
+    if (user.status === 'CONFIRMED') throw new AwsJsonError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
+    this.checkCode(user, 'confirmation', requireString(body, 'ConfirmationCode'));
+    this.confirm(user);
+    return {};
+  }
+
+  private adminConfirmSignUp(body: Json): Json {
+    if (body.UserPoolId !== this.ids.userPoolId) throw new AwsJsonError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
+    const user = this.findUser(requireString(body, 'Username'));
+    if (!user) throw new AwsJsonError('UserNotFoundException', 'User does not exist.');
+    if (user.status === 'CONFIRMED') throw new AwsJsonError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
+    this.confirm(user);
+    return {};
+  }
+
+  private confirm(user: UserRecord) {
+    user.status = 'CONFIRMED';
+    if (this.rules.autoVerifiedAttributes.includes('email')) user.emailVerified = true;
+    delete user.confirmation;
+    this.state.save();
+    this.log.info(`user pool: confirmed ${user.email}`);
+  }
+
+  private resendConfirmationCode(body: Json): Json {
+    this.checkClient(body.ClientId);
+    const user = this.findUser(requireString(body, 'Username'));
+    if (!user) {
+      if (this.rules.client.preventUserExistenceErrors) return { CodeDeliveryDetails: this.delivery(requireString(body, 'Username')) };
+      throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
+    }
+    if (user.status === 'CONFIRMED') throw new AwsJsonError('InvalidParameterException', 'User is already confirmed.');
+    user.confirmation = this.sendCode(user, 'confirm-sign-up');
+    this.state.save();
+    return { CodeDeliveryDetails: this.delivery(user.email) };
+  }
+
+  // --- sign-in -------------------------------------------------------------------------
+
+  private async initiateAuth(body: Json): Promise<Json> {
+    const clientId = this.checkClient(body.ClientId);
+    const flow = requireString(body, 'AuthFlow');
+    const parameters = (body.AuthParameters ?? {}) as Record<string, string>;
+    const allowed = this.rules.client.explicitAuthFlows;
+    if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+      // Cognito always allows refresh, whatever ExplicitAuthFlows says.
+      return this.refresh(parameters, clientId);
+    }
+    if (!allowed.includes(`ALLOW_${flow}`)) throw new AwsJsonError('InvalidParameterException', `${flow} flow not enabled for this client`);
+    if (flow === 'USER_SRP_AUTH') return this.startSrp(parameters, clientId);
+    if (flow === 'USER_PASSWORD_AUTH') {
+      const user = this.findUser(parameters.USERNAME ?? '');
+      if (!user || !passwordMatches(this.poolName, user.sub, parameters.PASSWORD ?? '', user.verifier)) {
+        if (user) this.recordFailedSignIn(user);
+        throw this.signInFailed();
+      }
+      return this.completeSignIn(user, clientId);
+    }
+    throw new AwsJsonError('InvalidParameterException', `the local backend does not implement the ${flow} flow`);
+  }
+
+  private startSrp(parameters: Record<string, string>, clientId: string): Json {
+    const username = parameters.USERNAME;
+    const A = parameters.SRP_A;
+    if (!username) throw new AwsJsonError('InvalidParameterException', 'Missing required parameter USERNAME');
+    if (!A || !isValidClientPublic(A)) throw new AwsJsonError('InvalidParameterException', 'Invalid SRP_A value');
+    const user = this.findUser(username);
+    if (!user && !this.rules.client.preventUserExistenceErrors) throw new AwsJsonError('UserNotFoundException', 'User does not exist.');
+    // An unknown user gets a challenge like any other and fails later, so that sign-in does
+    // not tell strangers which emails have accounts.
+    const verifier = user?.verifier ?? createVerifier(this.poolName, randomUUID(), randomBytes(16).toString('hex'));
+    const challenge = createServerChallenge(verifier);
+    const secretBlock = randomBytes(96).toString('base64');
+    this.pruneSessions();
+    this.sessions.set(secretBlock, { sub: user?.sub, verifier, challenge, A, clientId, expiresAt: Date.now() + 3 * 60_000 });
+    const userId = user?.sub ?? randomUUID();
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: challenge.B, USERNAME: userId, USER_ID_FOR_SRP: userId },
+    };
+  }
+
+  private async respondToAuthChallenge(body: Json): Promise<Json> {
+    const clientId = this.checkClient(body.ClientId);
+    if (body.ChallengeName !== 'PASSWORD_VERIFIER') throw new AwsJsonError('InvalidParameterException', `the local backend does not implement the ${String(body.ChallengeName)} challenge`);
+    const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
+    const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '';
+    const session = this.sessions.get(secretBlock);
+    this.sessions.delete(secretBlock);
+    if (!session || session.expiresAt < Date.now() || session.clientId !== clientId) {
+      throw new AwsJsonError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    }
+    const user = session.sub ? this.state.value.users[session.sub] : undefined;
+    if (!user) throw this.signInFailed();
+    if (user.failedSignIns >= this.options.maxFailedSignIns) throw new AwsJsonError('NotAuthorizedException', 'Password attempts exceeded');
+    const key = deriveSessionKey(session.verifier, session.challenge, session.A);
+    const ok = verifyPasswordClaim(key, this.poolName, user.sub, secretBlock, responses.TIMESTAMP ?? '', responses.PASSWORD_CLAIM_SIGNATURE ?? '');
+    if (!ok) {
+      this.recordFailedSignIn(user);
+      throw this.signInFailed();
+    }
+    return this.completeSignIn(user, clientId);
+  }
+
+  private async completeSignIn(user: UserRecord, clientId: string): Promise<Json> {
+    if (user.status !== 'CONFIRMED') throw new AwsJsonError('UserNotConfirmedException', 'User is not confirmed.');
+    user.failedSignIns = 0;
+    const originJti = randomUUID();
+    const authTime = Math.floor(Date.now() / 1000);
+    const refreshToken = randomBytes(96).toString('base64url');
+    this.state.value.refreshTokens[refreshToken] = {
+      sub: user.sub,
+      clientId,
+      originJti,
+      authTime,
+      expiresAt: Date.now() + this.rules.client.refreshTokenSeconds * 1000,
+      revoked: false,
+    };
+    this.state.save();
+    this.log.info(`user pool: ${user.email} signed in`);
+    return { ChallengeParameters: {}, AuthenticationResult: { ...(await this.issueTokens(user, clientId, originJti, authTime)), RefreshToken: refreshToken } };
+  }
+
+  private async refresh(parameters: Record<string, string>, clientId: string): Promise<Json> {
+    const record = this.state.value.refreshTokens[parameters.REFRESH_TOKEN ?? ''];
+    if (!record || record.clientId !== clientId) throw new AwsJsonError('NotAuthorizedException', 'Invalid Refresh Token');
+    if (record.revoked) throw new AwsJsonError('NotAuthorizedException', 'Refresh Token has been revoked');
+    if (record.expiresAt < Date.now()) throw new AwsJsonError('NotAuthorizedException', 'Refresh Token has expired');
+    const user = this.state.value.users[record.sub];
+    if (!user) throw new AwsJsonError('NotAuthorizedException', 'Invalid Refresh Token');
+    return { ChallengeParameters: {}, AuthenticationResult: await this.issueTokens(user, clientId, record.originJti, record.authTime) };
+  }
+
+  private async issueTokens(user: UserRecord, clientId: string, originJti: string, authTime: number) {
+    const eventId = randomUUID();
+    const idToken = await this.tokens.sign(
+      {
+        sub: user.sub,
+        email_verified: user.emailVerified,
+        'cognito:username': user.sub,
+        origin_jti: originJti,
+        aud: clientId,
+        event_id: eventId,
+        token_use: 'id',
+        auth_time: authTime,
+        email: user.email,
+      },
+      this.rules.client.idTokenSeconds,
+    );
+    const accessToken = await this.tokens.sign(
+      {
+        sub: user.sub,
+        origin_jti: originJti,
+        event_id: eventId,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        auth_time: authTime,
+        client_id: clientId,
+        username: user.sub,
+      },
+      this.rules.client.accessTokenSeconds,
+    );
+    return { AccessToken: accessToken, IdToken: idToken, ExpiresIn: this.rules.client.accessTokenSeconds, TokenType: 'Bearer' };
+  }
+
+  private recordFailedSignIn(user: UserRecord) {
+    user.failedSignIns += 1;
+    this.state.save();
+    this.log.warn(`user pool: wrong password for ${user.email} (${user.failedSignIns} in a row)`);
+  }
+
+  private signInFailed() {
+    return new AwsJsonError('NotAuthorizedException', 'Incorrect username or password.');
+  }
+
+  // --- passwords -----------------------------------------------------------------------
+
+  private forgotPassword(body: Json): Json {
+    this.checkClient(body.ClientId);
+    const username = requireString(body, 'Username');
+    const user = this.findUser(username);
+    if (!user) {
+      if (this.rules.client.preventUserExistenceErrors) return { CodeDeliveryDetails: this.delivery(username) };
+      throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
+    }
+    if (!user.emailVerified) {
+      throw new AwsJsonError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+    }
+    user.reset = this.sendCode(user, 'forgot-password');
+    this.state.save();
+    return { CodeDeliveryDetails: this.delivery(user.email) };
+  }
+
+  private confirmForgotPassword(body: Json): Json {
+    this.checkClient(body.ClientId);
+    const user = this.findUser(requireString(body, 'Username'));
+    if (!user) throw new AwsJsonError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    const password = requireString(body, 'Password');
+    this.checkCode(user, 'reset', requireString(body, 'ConfirmationCode'));
+    this.checkPasswordPolicy(password);
+    user.verifier = createVerifier(this.poolName, user.sub, password);
+    user.failedSignIns = 0;
+    delete user.reset;
+    this.state.save();
+    this.log.info(`user pool: ${user.email} reset their password`);
+    return {};
+  }
+
+  private async changePassword(body: Json): Promise<Json> {
+    const user = await this.userFromAccessToken(body.AccessToken);
+    if (!passwordMatches(this.poolName, user.sub, requireString(body, 'PreviousPassword'), user.verifier)) {
+      this.recordFailedSignIn(user);
+      throw this.signInFailed();
+    }
+    const proposed = requireString(body, 'ProposedPassword');
+    this.checkPasswordPolicy(proposed);
+    user.verifier = createVerifier(this.poolName, user.sub, proposed);
+    this.state.save();
+    return {};
+  }
+
+  // --- session -------------------------------------------------------------------------
+
+  private async getUser(body: Json): Promise<Json> {
+    const user = await this.userFromAccessToken(body.AccessToken);
+    return {
+      Username: user.sub,
+      UserAttributes: [
+        { Name: 'sub', Value: user.sub },
+        { Name: 'email_verified', Value: String(user.emailVerified) },
+        { Name: 'email', Value: user.email },
+      ],
+    };
+  }
+
+  private async globalSignOut(body: Json): Promise<Json> {
+    const user = await this.userFromAccessToken(body.AccessToken);
+    user.tokensValidAfter = Math.floor(Date.now() / 1000) + 1;
+    for (const record of Object.values(this.state.value.refreshTokens)) if (record.sub === user.sub) record.revoked = true;
+    this.state.save();
+    this.log.info(`user pool: ${user.email} signed out everywhere`);
+    return {};
+  }
+
+  private revokeToken(body: Json): Json {
+    const clientId = this.checkClient(body.ClientId);
+    const record = this.state.value.refreshTokens[requireString(body, 'Token')];
+    if (record && record.clientId === clientId) {
+      record.revoked = true;
+      this.state.save();
+    }
+    return {};
+  }
+
+  /** Verifies an access token and that it was not revoked; Cognito's errors otherwise. */
+  async userFromAccessToken(token: unknown): Promise<UserRecord> {
+    if (typeof token !== 'string' || token === '') throw new AwsJsonError('NotAuthorizedException', 'Invalid Access Token');
+    let claims: TokenClaims;
+    try {
+      claims = await this.tokens.verify(token, 'access');
+    } catch (error) {
+      const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
+      throw new AwsJsonError('NotAuthorizedException', expired ? 'Access Token has expired' : 'Invalid Access Token');
+    }
+    const user = this.state.value.users[claims.sub];
+    if (!user) throw new AwsJsonError('NotAuthorizedException', 'Invalid Access Token');
+    const refresh = Object.values(this.state.value.refreshTokens).find((r) => r.originJti === claims.origin_jti);
+    if ((claims.iat ?? 0) < user.tokensValidAfter || refresh?.revoked) throw new AwsJsonError('NotAuthorizedException', 'Access Token has been revoked');
+    return user;
+  }
+
+  // --- helpers -------------------------------------------------------------------------
+
+  private checkClient(clientId: unknown): string {
+    if (clientId !== this.ids.userPoolClientId) throw new AwsJsonError('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
+    return clientId;
+  }
+
+  /** Finds a user by email (case-insensitive) or by internal user name (the sub). */
+  findUser(username: string): UserRecord | undefined {
+    return this.state.value.users[username] ?? this.findByEmail(username.toLowerCase());
+  }
+
+  private findByEmail(email: string): UserRecord | undefined {
+    return Object.values(this.state.value.users).find((u) => u.email === email);
+  }
+
+  private checkPasswordPolicy(password: string) {
+    const policy = this.rules.passwordPolicy;
+    const fail = (why: string) => new AwsJsonError('InvalidPasswordException', `Password did not conform with policy: ${why}`);
+    if (password.length < policy.minimumLength) throw fail('Password not long enough');
+    if (policy.requireLowercase && !/[a-z]/.test(password)) throw fail('Password must have lowercase characters');
+    if (policy.requireUppercase && !/[A-Z]/.test(password)) throw fail('Password must have uppercase characters');
+    if (policy.requireNumbers && !/[0-9]/.test(password)) throw fail('Password must have numeric characters');
+    if (policy.requireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) throw fail('Password must have symbol characters');
+  }
+
+  private checkCode(user: UserRecord, which: 'confirmation' | 'reset', code: string) {
+    const pending: PendingCode | undefined = user[which];
+    if (!pending) throw new AwsJsonError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    if (pending.failedAttempts >= MAX_CODE_ATTEMPTS) throw new AwsJsonError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+    if (pending.code !== code) {
+      pending.failedAttempts += 1;
+      this.state.save();
+      throw new AwsJsonError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    }
+    if (pending.expiresAt < Date.now()) throw new AwsJsonError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+  }
+
+  private sendCode(user: UserRecord, kind: 'confirm-sign-up' | 'forgot-password'): PendingCode {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const outbox = this.state.value.outbox;
+    const subject = kind === 'confirm-sign-up' ? 'Your verification code' : 'Your password reset code';
+    outbox.push({
+      id: (outbox.at(-1)?.id ?? 0) + 1,
+      to: user.email,
+      subject,
+      body: `${subject} is ${code}.`,
+      code,
+      kind,
+      sentAt: new Date().toISOString(),
+    });
+    if (outbox.length > 500) outbox.splice(0, outbox.length - 500);
+    this.log.info(`outbox: to ${user.email}: ${subject} is ${code}`);
+    return { code, expiresAt: Date.now() + this.options.codeTtlMs, failedAttempts: 0 };
+  }
+
+  private delivery(email: string) {
+    const [name = '', domain = ''] = email.split('@');
+    return { Destination: `${name.slice(0, 1)}***@${domain.slice(0, 1)}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+  }
+
+  private pruneSessions() {
+    const now = Date.now();
+    for (const [key, session] of this.sessions) if (session.expiresAt < now) this.sessions.delete(key);
+  }
+}
+
+function requireString(body: Json, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw new AwsJsonError('InvalidParameterException', `1 validation error detected: Value at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}

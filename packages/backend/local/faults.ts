@@ -1,0 +1,77 @@
+/**
+ * Fault injection for tests of retry and resume, against real failures:
+ * `POST /_local/faults` with a JSON rule, `GET /_local/faults` lists, `DELETE /_local/faults`
+ * clears. A rule matches on method, service, operation (X-Amz-Target operation or S3 path
+ * regex) and fires `times` times (default 1):
+ *
+ *   { "match": { "method": "PUT", "path": "partNumber=2" }, "status": 503, "times": 1 }
+ *   { "match": { "service": "s3" }, "drop": true }           // the connection is destroyed
+ *   { "match": { "operation": "GetCredentialsForIdentity" }, "delayMs": 2000 }
+ *   { "match": { "path": "private/" }, "dropAfterBytes": 1048576 }  // mid-body disconnect
+ */
+export interface FaultRule {
+  id: number;
+  match: {
+    method?: string;
+    service?: 's3' | 'cognito-idp' | 'cognito-identity';
+    /** X-Amz-Target operation name, e.g. InitiateAuth. */
+    operation?: string;
+    /** A regular expression tested against the request URL (path and query). */
+    path?: string;
+  };
+  /** Answer with this HTTP status (and an error body in the service's format). */
+  status?: number;
+  /** The error code to send with `status` (default: ServiceUnavailable / InternalErrorException). */
+  code?: string;
+  /** Destroy the connection without answering. */
+  drop?: boolean;
+  /** Read this many bytes of the request body, then destroy the connection. */
+  dropAfterBytes?: number;
+  /** Wait this long before handling (or failing) the request. */
+  delayMs?: number;
+  /** How many requests this rule affects; then it is removed. Default 1. */
+  times: number;
+  /** How many requests it has affected so far. */
+  hits: number;
+}
+
+export type FaultInput = Omit<FaultRule, 'id' | 'hits' | 'times'> & { times?: number };
+
+export class Faults {
+  private rules: FaultRule[] = [];
+  private nextId = 1;
+
+  add(input: FaultInput): FaultRule {
+    if (!input || typeof input !== 'object' || typeof input.match !== 'object') throw new Error('a fault needs a "match" object');
+    if (input.status === undefined && !input.drop && input.dropAfterBytes === undefined && input.delayMs === undefined) {
+      throw new Error('a fault needs "status", "drop", "dropAfterBytes" or "delayMs"');
+    }
+    if (input.match.path !== undefined) new RegExp(input.match.path); // fail early on a bad pattern
+    const rule: FaultRule = { ...input, id: this.nextId++, times: input.times ?? 1, hits: 0 };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return this.rules;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The rule that applies to this request, counting the hit; undefined when none. */
+  take(request: { method: string; service: FaultRule['match']['service']; operation?: string; url: string }): FaultRule | undefined {
+    const rule = this.rules.find(
+      ({ match }) =>
+        (match.method === undefined || match.method.toUpperCase() === request.method) &&
+        (match.service === undefined || match.service === request.service) &&
+        (match.operation === undefined || match.operation === request.operation) &&
+        (match.path === undefined || new RegExp(match.path).test(request.url)),
+    );
+    if (!rule) return undefined;
+    rule.hits += 1;
+    if (rule.hits >= rule.times) this.rules = this.rules.filter((r) => r !== rule);
+    return rule;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Objects and multipart uploads on disk. A body is streamed to a temporary file, flushed and
+ * renamed into `blobs/`; only then is the object's small index record written (atomically), so
+ * a crash at any point never leaves half an object visible. Leftovers are swept at start.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, renameSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '../state.js';
+import type { ChecksumAlgorithm } from './checksums.js';
+
+/** What S3 keeps about an object besides its bytes. */
+export interface ObjectHeaders {
+  contentType?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  /** x-amz-meta-* without the prefix, lower-case names. */
+  metadata: Record<string, string>;
+}
+
+export interface StoredObject extends ObjectHeaders {
+  key: string;
+  blob: string;
+  size: number;
+  /** Quoted, as S3 sends it. */
+  etag: string;
+  lastModified: number;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  /** Number of parts for objects made by multipart upload. */
+  parts?: number;
+}
+
+export interface UploadRecord extends ObjectHeaders {
+  uploadId: string;
+  key: string;
+  initiated: number;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  /** Identity that started it (for ListMultipartUploads' Initiator). */
+  initiator: string;
+}
+
+export interface PartRecord {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: number;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+/** A body written to a temporary file and not yet visible; commit or discard it. */
+export interface StagedBody {
+  path: string;
+  size: number;
+  md5: Buffer;
+}
+
+export class ObjectStore {
+  private readonly objects = new Map<string, StoredObject>();
+  private readonly blobs: string;
+  private readonly index: string;
+  private readonly uploads: string;
+  private readonly staging: string;
+
+  constructor(root: string) {
+    this.blobs = join(root, 'blobs');
+    this.index = join(root, 'index');
+    this.uploads = join(root, 'uploads');
+    this.staging = join(root, 'staging');
+    for (const dir of [this.blobs, this.index, this.uploads, this.staging]) mkdirSync(dir, { recursive: true });
+    this.load();
+  }
+
+  /** Reads the index and removes what a crash may have left behind. */
+  private load() {
+    rmSync(this.staging, { recursive: true, force: true });
+    mkdirSync(this.staging);
+    for (const name of readdirSync(this.index)) {
+      const path = join(this.index, name);
+      if (!name.endsWith('.json')) {
+        unlinkSync(path);
+        continue;
+      }
+      const record = JSON.parse(readFileSync(path, 'utf8')) as StoredObject;
+      this.objects.set(record.key, record);
+    }
+    const referenced = new Set([...this.objects.values()].map((o) => o.blob));
+    for (const name of readdirSync(this.blobs)) if (!referenced.has(name)) unlinkSync(join(this.blobs, name));
+    for (const id of readdirSync(this.uploads)) {
+      const dir = join(this.uploads, id);
+      if (!existsSync(join(dir, 'upload.json'))) rmSync(dir, { recursive: true, force: true });
+      else for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) unlinkSync(join(dir, name));
+    }
+  }
+
+  get(key: string): StoredObject | undefined {
+    return this.objects.get(key);
+  }
+
+  /** Keys in S3's order (UTF-8 byte order, which for JS strings is code-point order here). */
+  keys(prefix: string): string[] {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys);
+  }
+
+  blobPath(object: StoredObject): string {
+    return join(this.blobs, object.blob);
+  }
+
+  /** Streams a body into a staging file, hashing it on the way. */
+  async stage(body: AsyncIterable<Buffer>, observe?: (chunk: Buffer) => void): Promise<StagedBody> {
+    const path = join(this.staging, `${randomUUID()}.tmp`);
+    const md5 = createHash('md5');
+    let size = 0;
+    const file = await open(path, 'w');
+    try {
+      for await (const chunk of body) {
+        md5.update(chunk);
+        observe?.(chunk);
+        size += chunk.length;
+        let offset = 0;
+        while (offset < chunk.length) offset += (await file.write(chunk, offset)).bytesWritten;
+      }
+      await file.sync();
+    } catch (error) {
+      await file.close();
+      rmSync(path, { force: true });
+      throw error;
+    }
+    await file.close();
+    return { path, size, md5: md5.digest() };
+  }
+
+  discard(staged: StagedBody): void {
+    rmSync(staged.path, { force: true });
+  }
+
+  /** Makes a staged body the object at `key`, replacing any previous one. */
+  commit(key: string, staged: StagedBody, record: Omit<StoredObject, 'key' | 'blob' | 'size' | 'lastModified'>): StoredObject {
+    const blob = randomUUID();
+    renameSync(staged.path, join(this.blobs, blob));
+    const object: StoredObject = { ...record, key, blob, size: staged.size, lastModified: Date.now() };
+    this.writeIndex(object);
+    return object;
+  }
+
+  delete(key: string): boolean {
+    const existing = this.objects.get(key);
+    if (!existing) return false;
+    rmSync(this.indexPath(key), { force: true });
+    this.objects.delete(key);
+    rmSync(join(this.blobs, existing.blob), { force: true });
+    return true;
+  }
+
+  private writeIndex(object: StoredObject) {
+    const previous = this.objects.get(object.key);
+    writeFileAtomic(this.indexPath(object.key), JSON.stringify(object));
+    this.objects.set(object.key, object);
+    if (previous && previous.blob !== object.blob) rmSync(join(this.blobs, previous.blob), { force: true });
+  }
+
+  private indexPath(key: string) {
+    return join(this.index, `${createHash('sha256').update(key).digest('hex')}.json`);
+  }
+
+  // --- multipart -----------------------------------------------------------------------
+
+  createUpload(record: Omit<UploadRecord, 'uploadId' | 'initiated'>): UploadRecord {
+    const upload: UploadRecord = { ...record, uploadId: randomUUID().replace(/-/g, ''), initiated: Date.now() };
+    writeFileAtomic(join(this.uploads, upload.uploadId, 'upload.json'), JSON.stringify(upload));
+    return upload;
+  }
+
+  getUpload(uploadId: string): UploadRecord | undefined {
+    if (!/^[0-9a-f]{32}$/.test(uploadId)) return undefined;
+    const path = join(this.uploads, uploadId, 'upload.json');
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as UploadRecord) : undefined;
+  }
+
+  listUploads(): UploadRecord[] {
+    return readdirSync(this.uploads)
+      .map((id) => this.getUpload(id))
+      .filter((u): u is UploadRecord => u !== undefined);
+  }
+
+  commitPart(uploadId: string, partNumber: number, staged: StagedBody, part: Omit<PartRecord, 'partNumber' | 'size' | 'lastModified'>): PartRecord {
+    const dir = join(this.uploads, uploadId);
+    const record: PartRecord = { ...part, partNumber, size: staged.size, lastModified: Date.now() };
+    renameSync(staged.path, join(dir, `part-${partNumber}`));
+    writeFileAtomic(join(dir, `part-${partNumber}.json`), JSON.stringify(record));
+    return record;
+  }
+
+  parts(uploadId: string): PartRecord[] {
+    const dir = join(this.uploads, uploadId);
+    return readdirSync(dir)
+      .filter((name) => /^part-\d+\.json$/.test(name))
+      .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as PartRecord)
+      .filter((part) => existsSync(join(dir, `part-${part.partNumber}`)) && statSync(join(dir, `part-${part.partNumber}`)).size === part.size)
+      .sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  partPath(uploadId: string, partNumber: number): string {
+    return join(this.uploads, uploadId, `part-${partNumber}`);
+  }
+
+  /** Joins the chosen parts into one object and removes the upload. */
+  async completeUpload(upload: UploadRecord, chosen: PartRecord[], record: Omit<StoredObject, 'key' | 'blob' | 'size' | 'lastModified'>): Promise<StoredObject> {
+    const path = join(this.staging, `${randomUUID()}.tmp`);
+    const out = createWriteStream(path);
+    let size = 0;
+    try {
+      for (const part of chosen) {
+        await pipeline(createReadStream(this.partPath(upload.uploadId, part.partNumber)), out, { end: false });
+        size += part.size;
+      }
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      const handle = await open(path, 'r');
+      await handle.sync();
+      await handle.close();
+    } catch (error) {
+      out.destroy();
+      rmSync(path, { force: true });
+      throw error;
+    }
+    const object = this.commit(upload.key, { path, size, md5: Buffer.alloc(0) }, record);
+    this.abortUpload(upload.uploadId);
+    return object;
+  }
+
+  abortUpload(uploadId: string): void {
+    rmSync(join(this.uploads, uploadId), { recursive: true, force: true });
+  }
+}
+
+export function compareKeys(a: string, b: string): number {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return Buffer.compare(x, y);
+}
