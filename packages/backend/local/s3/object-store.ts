@@ -4,10 +4,9 @@
  * a crash at any point never leaves half an object visible. Leftovers are swept at start.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, renameSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { writeFileAtomic } from '../state.js';
 import type { ChecksumAlgorithm } from './checksums.js';
 
@@ -210,24 +209,11 @@ export class ObjectStore {
 
   /** Joins the chosen parts into one object and removes the upload. */
   async completeUpload(upload: UploadRecord, chosen: PartRecord[], record: Omit<StoredObject, 'key' | 'blob' | 'size' | 'lastModified'>): Promise<StoredObject> {
-    const path = join(this.staging, `${randomUUID()}.tmp`);
-    const out = createWriteStream(path);
-    let size = 0;
-    try {
-      for (const part of chosen) {
-        await pipeline(createReadStream(this.partPath(upload.uploadId, part.partNumber)), out, { end: false });
-        size += part.size;
-      }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      const handle = await open(path, 'r');
-      await handle.sync();
-      await handle.close();
-    } catch (error) {
-      out.destroy();
-      rmSync(path, { force: true });
-      throw error;
+    async function* concatenated(store: ObjectStore) {
+      for (const part of chosen) yield* createReadStream(store.partPath(upload.uploadId, part.partNumber), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
     }
-    const object = this.commit(upload.key, { path, size, md5: Buffer.alloc(0) }, record);
+    const staged = await this.stage(concatenated(this));
+    const object = this.commit(upload.key, staged, record);
     this.abortUpload(upload.uploadId);
     return object;
   }

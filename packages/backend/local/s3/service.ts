@@ -170,6 +170,10 @@ export class S3Service {
     const { req, query, key } = s3;
     const method = req.method ?? 'GET';
     const uploadId = query.get('uploadId');
+    // A sub-resource this server does not implement must never fall through to the object
+    // itself (PUT ?acl would otherwise overwrite the object with the ACL document).
+    const unsupported = [...query.keys()].filter((name) => UNSUPPORTED_SUBRESOURCES.has(name));
+    if (unsupported.length > 0) return this.unsupportedSubresource(s3, method, unsupported[0]!);
     if (key === '') {
       if (method === 'GET' && query.has('uploads')) return this.listMultipartUploads(s3);
       if (method === 'GET' && query.has('location')) {
@@ -201,6 +205,15 @@ export class S3Service {
         return uploadId ? this.abortMultipartUpload(s3, uploadId) : this.deleteObject(s3);
     }
     throw new S3Error('NotImplemented', `The local backend does not implement ${method} on an object with ${[...query.keys()].join(', ') || 'no'} parameters`, 501);
+  }
+
+  /** Checks permission the way S3 would, then says plainly that the local backend lacks it. */
+  private unsupportedSubresource(s3: S3Request, method: string, name: string) {
+    const verb = method === 'GET' || method === 'HEAD' ? 'Get' : method === 'DELETE' ? 'Delete' : 'Put';
+    const action = `s3:${verb}${s3.key ? 'Object' : 'Bucket'}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+    s3.operation = action.slice(3);
+    this.authorize(s3, action, s3.key ? this.objectArn(s3.key) : `arn:aws:s3:::${this.bucketName}`);
+    throw new S3Error('NotImplemented', `The local backend does not implement ?${name}`, 501);
   }
 
   // --- objects -------------------------------------------------------------------------
@@ -340,11 +353,7 @@ export class S3Service {
     const maxKeysParam = s3.query.get('max-keys');
     const maxKeys = Math.min(1000, maxKeysParam === undefined ? 1000 : Number(maxKeysParam));
     if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400);
-    const context: AccessRequest['context'] = {};
-    if (s3.query.has('prefix')) context['s3:prefix'] = prefix;
-    if (delimiter) context['s3:delimiter'] = delimiter;
-    if (maxKeysParam !== undefined) context['s3:max-keys'] = maxKeysParam;
-    this.authorize(s3, 's3:ListBucket', `arn:aws:s3:::${this.bucketName}`, context);
+    this.authorize(s3, 's3:ListBucket', `arn:aws:s3:::${this.bucketName}`, this.listContext(s3));
 
     const urlEncoded = s3.query.get('encoding-type') === 'url';
     const encode = (value: string) => (urlEncoded ? encodeURIComponent(value).replace(/%2F/g, '/') : value);
@@ -396,6 +405,16 @@ export class S3Service {
       fields.push(['Marker', s3.query.get('marker') ?? ''], ['NextMarker', page.truncated && delimiter ? page.last : undefined]);
     }
     this.sendXml(s3, 200, 'ListBucketResult', [...fields, ...contents, ...common]);
+  }
+
+  /** The condition keys of a listing request: s3:prefix, s3:delimiter, s3:max-keys as sent. */
+  private listContext(s3: S3Request): AccessRequest['context'] {
+    const context: AccessRequest['context'] = {};
+    for (const [param, key] of [['prefix', 's3:prefix'], ['delimiter', 's3:delimiter'], ['max-keys', 's3:max-keys']] as const) {
+      const value = s3.query.get(param);
+      if (value !== undefined) context[key] = value;
+    }
+    return context;
   }
 
   // --- multipart -----------------------------------------------------------------------
@@ -554,8 +573,8 @@ export class S3Service {
 
   private listMultipartUploads(s3: S3Request) {
     s3.operation = 'ListMultipartUploads';
-    this.authorize(s3, 's3:ListBucketMultipartUploads', `arn:aws:s3:::${this.bucketName}`);
     const prefix = s3.query.get('prefix') ?? '';
+    this.authorize(s3, 's3:ListBucketMultipartUploads', `arn:aws:s3:::${this.bucketName}`, this.listContext(s3));
     const uploads = this.store
       .listUploads()
       .filter((u) => u.key.startsWith(prefix))
@@ -639,6 +658,14 @@ export class S3Service {
     if (!s3.req.complete) s3.req.resume();
   }
 }
+
+/** S3 sub-resources (query parameters that address something other than the object's bytes). */
+const UNSUPPORTED_SUBRESOURCES = new Set([
+  'acl', 'attributes', 'accelerate', 'analytics', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold',
+  'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
+  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
+  'versioning', 'versions', 'website',
+]);
 
 const RESPONSE_OVERRIDES: [string, string][] = [
   ['response-content-type', 'content-type'],

@@ -224,6 +224,15 @@ describe('local S3 with identity-pool credentials, driven by @aws-sdk/client-s3'
     });
   });
 
+  it('never lets an unsupported sub-resource reach the object (PUT ?acl, GET ?tagging)', async () => {
+    const Key = `${own()}acl-target.txt`;
+    await alice.s3.send(new PutObjectCommand({ Bucket, Key, Body: 'keep me' }));
+    const { PutObjectAclCommand, GetObjectTaggingCommand } = await import('@aws-sdk/client-s3');
+    await assert.rejects(alice.s3.send(new PutObjectAclCommand({ Bucket, Key, ACL: 'public-read' })), (e) => errorName(e) === 'AccessDenied');
+    await assert.rejects(alice.s3.send(new GetObjectTaggingCommand({ Bucket, Key })), (e) => errorName(e) === 'AccessDenied');
+    assert.equal((await bodyOf(alice.s3, Bucket, Key)).toString(), 'keep me');
+  });
+
   it('refuses a request for another bucket', async () => {
     await assert.rejects(alice.s3.send(new GetObjectCommand({ Bucket: 'someone-elses-bucket', Key: 'x' })), (e) => errorName(e) === 'NoSuchBucket');
   });
