@@ -2,7 +2,6 @@
 // its template is stale) and serves the demo. Prints both addresses; Ctrl-C stops everything.
 // LOCAL_AWS_PORT and DEMO_PORT override the ports.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveDemo } from './serve-demo.mjs';
 
@@ -32,20 +31,16 @@ if (buildCode !== 0) {
   process.exit(1);
 }
 
-let elementConfig;
-const localBackend = `${repo}packages/backend/local/main.ts`;
-if (existsSync(localBackend)) {
-  const backend = run(process.execPath, ['--import', 'tsx', localBackend], {
-    env: { ...process.env, LOCAL_AWS_PORT: String(awsPort) },
-  });
-  backend.on('exit', (code) => {
-    console.error(`start: the local backend stopped (exit ${code}).`);
-    stopAll(code ?? 1);
-  });
-  elementConfig = await waitForConfig(`http://127.0.0.1:${awsPort}/_local/config`);
-} else {
-  console.warn('start: the local backend is not built yet (packages/backend/local); the demo will say it is not configured.');
-}
+// The bucket's CORS rules must allow the demo's origin; they come from the stack.
+const demoOrigins = `http://127.0.0.1:${demoPort},http://localhost:${demoPort}`;
+const backend = run(process.execPath, ['--import', 'tsx', `${repo}packages/backend/local/main.ts`], {
+  env: { ...process.env, LOCAL_AWS_PORT: String(awsPort), LOCAL_AWS_ALLOWED_ORIGINS: process.env.LOCAL_AWS_ALLOWED_ORIGINS ?? demoOrigins },
+});
+backend.on('exit', (code) => {
+  console.error(`start: the local backend stopped (exit ${code}).`);
+  stopAll(code ?? 1);
+});
+const elementConfig = await waitForConfig(`http://127.0.0.1:${awsPort}/_local/config`);
 
 try {
   await serveDemo({ port: demoPort, config: () => elementConfig });
@@ -54,7 +49,7 @@ try {
   stopAll(1);
 }
 console.log('');
-if (elementConfig) console.log(`  local backend  http://127.0.0.1:${awsPort}`);
+console.log(`  local backend  http://127.0.0.1:${awsPort}   (emails with codes: /_local/outbox)`);
 console.log(`  demo           http://127.0.0.1:${demoPort}`);
 console.log('\n  Ctrl-C stops everything.\n');
 
