@@ -1,17 +1,98 @@
-// Element tests in real Chromium (Debian's, see DESIGN.md §7). Run from packages/widget via
-// `npm test`, or from the root with `npm run test:widget`.
+// Element tests in real Chromium (Debian's, see DESIGN.md §7) against a real local backend that
+// this config starts (and stops) itself: no mocks. Run with `npm run test:widget`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const port = Number(process.env.WTR_PORT ?? 8765);
+
+/**
+ * The AWS packages reach CommonJS modules (amazon-cognito-identity-js and its `buffer`,
+ * XML and crypto helpers of the SDK); the dev server serves ES modules only. Bundle them once
+ * into ES modules with shared chunks, as rollup does for the real build.
+ */
+const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner'];
+const prebundled = await build({
+  entryPoints: Object.fromEntries(PREBUNDLED.map((name) => [name.replace(/[@/]/g, '_'), name])),
+  absWorkingDir: root,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  mainFields: ['browser', 'module', 'main'],
+  define: { global: 'globalThis' },
+  outdir: '/__prebundled__',
+  write: false,
+  logLevel: 'error',
+});
+const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path, file.text]));
+
+/** Starts the local backend as a child process; resolves with its element config. */
+async function startLocalBackend() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/backend/local/main.ts'), '--port', '0', '--data', dataDir, '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'], {
+    env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (process.env.LOCAL_AWS_LOG) process.stdout.write(chunk);
+      const match = /config at (http:\/\/[\d.]+:\d+)\/_local\/config/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`the local backend exited (${code}):\n${output}`)));
+  });
+  return (await fetch(`${url}/_local/config`)).json();
+}
+
+const backendConfig = await startLocalBackend();
 
 export default {
   rootDir: root,
+  port,
   files: [`${root}packages/widget/test/**/*.test.ts`],
-  nodeResolve: { exportConditions: ['browser', 'development'] },
+  nodeResolve: { browser: true, exportConditions: ['browser', 'development'] },
+  middleware: [
+    // The built element loads ./thumbnail-worker.js beside itself; in the sources that file is
+    // TypeScript: serve the .ts (transformed by esbuild) for a .js that does not exist.
+    (context, next) => {
+      if (context.path.startsWith('/packages/widget/src/') && context.path.endsWith('.js')) {
+        const ts = context.path.replace(/\.js$/, '.ts');
+        if (!existsSync(join(root, context.path)) && existsSync(join(root, ts))) context.url = context.url.replace(context.path, ts);
+      }
+      return next();
+    },
+    (context, next) => {
+      const text = prebundledFiles.get(context.path);
+      if (text === undefined) return next();
+      context.type = 'application/javascript';
+      context.body = text;
+      return undefined;
+    },
+    // The tests read the backend's config (and so its outbox address) from here.
+    (context, next) => {
+      if (context.path !== '/_test/config.json') return next();
+      context.type = 'application/json';
+      context.body = JSON.stringify(backendConfig);
+      return undefined;
+    },
+  ],
   plugins: [
+    { name: 'prebundled', resolveImport: ({ source }) => (PREBUNDLED.includes(source) ? `/__prebundled__/${source.replace(/[@/]/g, '_')}.js` : undefined) },
     // target es2022 (not 'auto'), or TypeScript syntax reaches Chromium untransformed.
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}packages/widget/tsconfig.json`, define: { global: 'globalThis' } }),
   ],
@@ -25,6 +106,7 @@ export default {
       },
     }),
   ],
-  testFramework: { config: { timeout: 20000 } },
+  testFramework: { config: { timeout: 60000 } },
+  testsFinishTimeout: 600000,
   concurrency: 1,
 };

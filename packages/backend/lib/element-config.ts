@@ -9,6 +9,10 @@ export interface ElementConfig {
   identityPoolId: string;
   bucket: string;
   endpoint?: string;
+  /** Shown to users while they choose a password. */
+  passwordPolicy?: { minLength: number; requireLowercase: boolean; requireUppercase: boolean; requireNumbers: boolean; requireSymbols: boolean };
+  /** Whether the element offers "continue as guest". */
+  allowGuests?: boolean;
 }
 
 /**
@@ -34,11 +38,15 @@ export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: str
     }
     return value;
   };
-  return {
+  const config: ElementConfig = {
     region: read(OUTPUT.region),
     userPoolId: read(OUTPUT.userPoolId),
     userPoolClientId: read(OUTPUT.userPoolClientId),
     identityPoolId: read(OUTPUT.identityPoolId),
     bucket: read(OUTPUT.bucket),
   };
+  // Optional outputs (stacks deployed before they existed lack them).
+  if (typeof values[OUTPUT.passwordPolicy] === 'string') config.passwordPolicy = JSON.parse(values[OUTPUT.passwordPolicy] as string);
+  if (values[OUTPUT.allowGuests] === 'true') config.allowGuests = true;
+  return config;
 }

@@ -100,7 +100,23 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const userPool = new UserPool(state, rules, tokens, { codeTtlMs: (options.codeTtlSeconds ?? 86400) * 1000, maxFailedSignIns: 5 }, log);
   const identityPool = new IdentityPool(state, rules, tokens, { credentialTtlMs: (options.credentialTtlSeconds ?? 3600) * 1000 }, log);
   const s3 = new S3Service(state, rules, store, log);
-  const config: LocalElementConfig = { region, userPoolId: ids.userPoolId, userPoolClientId: ids.userPoolClientId, identityPoolId: ids.identityPoolId, bucket: ids.bucket, endpoint: url };
+  const policy = rules.passwordPolicy;
+  const config: LocalElementConfig = {
+    region,
+    userPoolId: ids.userPoolId,
+    userPoolClientId: ids.userPoolClientId,
+    identityPoolId: ids.identityPoolId,
+    bucket: ids.bucket,
+    endpoint: url,
+    passwordPolicy: {
+      minLength: policy.minimumLength,
+      requireLowercase: policy.requireLowercase,
+      requireUppercase: policy.requireUppercase,
+      requireNumbers: policy.requireNumbers,
+      requireSymbols: policy.requireSymbols,
+    },
+    ...(rules.allowGuests ? { allowGuests: true } : {}),
+  };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();

@@ -16,6 +16,8 @@ const deployed = {
     UserPoolClientId: '1example23456789',
     IdentityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555',
     BucketName: 'secureuploader-storagebucket-abc',
+    PasswordPolicy: '{"minLength":10,"requireLowercase":true,"requireUppercase":true,"requireNumbers":true,"requireSymbols":true}',
+    AllowGuests: 'false',
   },
 };
 
@@ -27,6 +29,7 @@ describe('cdk deploy outputs to the element config', () => {
       userPoolClientId: '1example23456789',
       identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555',
       bucket: 'secureuploader-storagebucket-abc',
+      passwordPolicy: { minLength: 10, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true },
     });
   });
 

@@ -4,19 +4,58 @@
  */
 
 export interface SuErrorDetail {
-  /** Stable machine-readable code, e.g. `config-invalid`. */
+  /** Stable machine-readable code, e.g. `config-invalid`, `network`. */
   code: string;
   /** Plain-words message, as shown in the element. */
   message: string;
 }
 
+export interface SuSignedInDetail {
+  email: string;
+  /** The identity pool's id for the user (`region:uuid`); files live under it. */
+  identityId: string;
+}
+
+export interface SuUploadDetail {
+  /** The file's name as the user chose it. */
+  name: string;
+  /** The object key it is uploaded to. */
+  key: string;
+  size: number;
+}
+
+export interface SuUploadProgressDetail extends SuUploadDetail {
+  loaded: number;
+}
+
+export interface SuUploadSuccessDetail extends SuUploadDetail {
+  etag: string;
+}
+
+export interface SuUploadErrorDetail extends SuErrorDetail {
+  name: string;
+  key?: string;
+}
+
+export interface SuFileDeletedDetail {
+  key: string;
+  name: string;
+}
+
 export interface SecureUploaderEventMap {
   'su-error': CustomEvent<SuErrorDetail>;
+  'su-signed-in': CustomEvent<SuSignedInDetail>;
+  'su-signed-out': CustomEvent<Record<string, never>>;
+  'su-upload-start': CustomEvent<SuUploadDetail>;
+  'su-upload-progress': CustomEvent<SuUploadProgressDetail>;
+  'su-upload-success': CustomEvent<SuUploadSuccessDetail>;
+  'su-upload-error': CustomEvent<SuUploadErrorDetail>;
+  'su-file-deleted': CustomEvent<SuFileDeletedDetail>;
 }
 
 export type SecureUploaderEventName = keyof SecureUploaderEventMap;
 
-type DetailOf<N extends SecureUploaderEventName> = SecureUploaderEventMap[N] extends CustomEvent<infer D> ? D : never;
+export type DetailOf<N extends SecureUploaderEventName> = SecureUploaderEventMap[N] extends CustomEvent<infer D> ? D : never;
 
 /** Creates one of our events with the right detail type and the bubbling/composed flags. */
 export function createEvent<N extends SecureUploaderEventName>(name: N, detail: DetailOf<N>, cancelable = false): CustomEvent<DetailOf<N>> {

@@ -60,6 +60,8 @@ export class SecureUploaderAuth extends Construct {
   /** Role of guests; it only receives permissions when `allowGuests` is true. */
   readonly unauthenticatedRole: iam.Role;
   readonly allowGuests: boolean;
+  /** The password policy, in the element's config form. */
+  readonly passwordPolicy: { minLength: number; requireLowercase: true; requireUppercase: true; requireNumbers: true; requireSymbols: true };
 
   constructor(scope: Construct, id: string, props: SecureUploaderAuthProps = {}) {
     super(scope, id);
@@ -69,6 +71,7 @@ export class SecureUploaderAuth extends Construct {
       throw new InvalidPropError('SecureUploaderAuth', 'passwordMinLength', `must be a whole number from 8 to 99, got ${passwordMinLength}`);
     }
     this.allowGuests = props.allowGuests ?? false;
+    this.passwordPolicy = { minLength: passwordMinLength, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true };
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,

@@ -33,6 +33,8 @@ export const OUTPUT = {
   userPoolClientId: 'UserPoolClientId',
   identityPoolId: 'IdentityPoolId',
   bucket: 'BucketName',
+  passwordPolicy: 'PasswordPolicy',
+  allowGuests: 'AllowGuests',
 } as const;
 
 /** The whole secure-uploader backend: composition and outputs only. */
@@ -59,5 +61,7 @@ export class SecureUploaderStack extends Stack {
     new CfnOutput(this, OUTPUT.userPoolClientId, { value: this.auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, OUTPUT.identityPoolId, { value: this.auth.identityPool.ref });
     new CfnOutput(this, OUTPUT.bucket, { value: this.storage.bucket.bucketName });
+    new CfnOutput(this, OUTPUT.passwordPolicy, { value: JSON.stringify(this.auth.passwordPolicy), description: 'Shown by the element while users choose a password' });
+    new CfnOutput(this, OUTPUT.allowGuests, { value: String(this.auth.allowGuests) });
   }
 }

@@ -1,3 +1,5 @@
+import type { PasswordPolicy } from './password-policy.js';
+
 /**
  * The element's backend configuration (DESIGN.md §4.2) and its validation. Pure: no DOM, no
  * network, so every rule is a table test.
@@ -16,6 +18,10 @@ export interface UploaderConfig {
   bucket: string;
   /** One endpoint for all three services (the local backend); AWS's own endpoints when absent. */
   endpoint?: string;
+  /** The user pool's password policy, shown while signing up; Cognito's default when absent. */
+  passwordPolicy?: PasswordPolicy;
+  /** Whether the identity pool gives guests (read-only) access; offers "continue as guest". */
+  allowGuests?: boolean;
 }
 
 export type ConfigResult = { ok: true; config: UploaderConfig } | { ok: false; problems: string[] };
@@ -67,6 +73,16 @@ export function validateConfig(candidate: unknown): ConfigResult {
       problems.push(`"endpoint" (attribute endpoint) is not an http(s) URL: ${JSON.stringify(endpoint)}`);
     }
   }
+  const policy = input.passwordPolicy;
+  if (policy !== undefined && policy !== null) {
+    const p = policy as Record<string, unknown>;
+    const valid =
+      typeof policy === 'object' &&
+      Number.isInteger(p.minLength) &&
+      ['requireLowercase', 'requireUppercase', 'requireNumbers', 'requireSymbols'].every((k) => typeof p[k] === 'boolean');
+    if (!valid) problems.push('"passwordPolicy" must be {minLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols}');
+  }
+  if (input.allowGuests !== undefined && typeof input.allowGuests !== 'boolean') problems.push('"allowGuests" must be true or false');
   if (problems.length > 0) return { ok: false, problems };
   const config: UploaderConfig = {
     region: input.region as string,
@@ -76,6 +92,8 @@ export function validateConfig(candidate: unknown): ConfigResult {
     bucket: input.bucket as string,
   };
   if (typeof endpoint === 'string' && endpoint !== '') config.endpoint = endpoint.replace(/\/+$/, '');
+  if (policy) config.passwordPolicy = policy as PasswordPolicy;
+  if (input.allowGuests === true) config.allowGuests = true;
   return { ok: true, config };
 }
 

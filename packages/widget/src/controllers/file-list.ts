@@ -1,0 +1,174 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { nameFromKey } from '../lib/files.js';
+import { errorMessage } from '../messages.js';
+import { UploaderError } from '../transport/errors.js';
+import type { StorageClient, StoredFile } from '../transport/s3.js';
+import type { ThumbnailMaker } from '../thumbnails.js';
+
+export type FileListStatus = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface ListedFile extends StoredFile {
+  /** The original file name (from metadata), else derived from the key. */
+  name: string;
+  contentType?: string;
+  thumbnail?: string;
+  thumbnailRequested?: boolean;
+  /** Waiting for the user to confirm deletion. */
+  confirmingDelete?: boolean;
+  deleting?: boolean;
+}
+
+const DETAILS_IN_FLIGHT = 6;
+
+/**
+ * The user's files at one prefix: listed newest first, with original names and thumbnails,
+ * downloadable under the original name, deletable.
+ */
+export class FileList implements ReactiveController {
+  status: FileListStatus = 'idle';
+  files: ListedFile[] = [];
+  error?: string;
+  private storage?: { client: StorageClient; prefix: string };
+  private loading?: AbortController;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly thumbnails: ThumbnailMaker,
+    private readonly onDeleted: (file: ListedFile) => void,
+    private readonly onFailure: (code: string, message: string) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.loading?.abort();
+    this.revokeAll();
+  }
+
+  setStorage(storage: { client: StorageClient; prefix: string } | undefined): void {
+    this.storage = storage;
+    this.loading?.abort();
+    this.revokeAll();
+    this.files = [];
+    this.status = 'idle';
+    this.host.requestUpdate();
+    if (storage) void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.storage) return;
+    const { client, prefix } = this.storage;
+    this.loading?.abort();
+    const loading = new AbortController();
+    this.loading = loading;
+    this.status = 'loading';
+    this.host.requestUpdate();
+    try {
+      const listed = await client.list(prefix, loading.signal);
+      if (loading.signal.aborted) return;
+      const previous = new Map(this.files.map((f) => [f.key, f]));
+      this.files = listed
+        .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
+        .map((file) => {
+          const known = previous.get(file.key);
+          return known && known.etag === file.etag ? known : { ...file, name: nameFromKey(file.key) };
+        });
+      for (const [key, file] of previous) if (file.thumbnail && !this.files.some((f) => f.key === key)) URL.revokeObjectURL(file.thumbnail);
+      this.status = 'ready';
+      this.error = undefined;
+      this.host.requestUpdate();
+      await this.loadDetails(client, loading.signal);
+    } catch (error) {
+      if (loading.signal.aborted) return;
+      this.status = 'failed';
+      const code = error instanceof UploaderError ? error.code : 'list-failed';
+      this.error = errorMessage(code);
+      this.host.requestUpdate();
+      this.onFailure(code, this.error);
+    }
+  }
+
+  /** Original names and types (HeadObject), then thumbnails for images, a few at a time. */
+  private async loadDetails(client: StorageClient, signal: AbortSignal) {
+    const isImage = (file: ListedFile) => file.contentType?.startsWith('image/') ?? false;
+    const pending = this.files.filter((f) => f.contentType === undefined || (isImage(f) && !f.thumbnailRequested));
+    const worker = async () => {
+      for (let file = pending.shift(); file && !signal.aborted; file = pending.shift()) {
+        try {
+          if (file.contentType === undefined) {
+            const details = await client.details(file.key, signal);
+            file.contentType = details.contentType;
+            if (details.originalName) file.name = details.originalName;
+            this.host.requestUpdate();
+          }
+          // A later refresh may abort this one before the thumbnail is asked for: it then
+          // finds the file still without a requested thumbnail and asks itself.
+          if (signal.aborted || !isImage(file) || file.thumbnailRequested) continue;
+          file.thumbnailRequested = true;
+          const target = file;
+          const url = await client.signedUrl(file.key);
+          this.thumbnails.make(url).then(
+            (thumbnail) => {
+              if (!this.files.includes(target)) return URL.revokeObjectURL(thumbnail);
+              target.thumbnail = thumbnail;
+              this.host.requestUpdate();
+            },
+            () => undefined, // not decodable: the icon stays
+          );
+        } catch {
+          if (!signal.aborted) file.contentType ??= '';
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: DETAILS_IN_FLIGHT }, worker));
+  }
+
+  /** Saves the file under its original name, through a signed URL. */
+  async download(file: ListedFile): Promise<void> {
+    if (!this.storage) return;
+    try {
+      const url = await this.storage.client.signedUrl(file.key, file.name);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.name;
+      link.rel = 'noopener';
+      link.style.display = 'none';
+      (this.host as unknown as HTMLElement).shadowRoot?.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      const code = error instanceof UploaderError ? error.code : 'download-failed';
+      this.onFailure(code, errorMessage(code));
+    }
+  }
+
+  askDelete(file: ListedFile, asking: boolean): void {
+    file.confirmingDelete = asking;
+    this.host.requestUpdate();
+  }
+
+  async delete(file: ListedFile): Promise<void> {
+    if (!this.storage) return;
+    file.deleting = true;
+    file.confirmingDelete = false;
+    this.host.requestUpdate();
+    try {
+      await this.storage.client.delete(file.key);
+      if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
+      this.files = this.files.filter((f) => f !== file);
+      this.onDeleted(file);
+    } catch (error) {
+      const code = error instanceof UploaderError ? error.code : 'delete-failed';
+      this.onFailure(code, errorMessage(code));
+    } finally {
+      file.deleting = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private revokeAll() {
+    for (const file of this.files) if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
+  }
+}

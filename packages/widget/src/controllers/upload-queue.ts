@@ -1,0 +1,201 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { checkFile, contentTypeOf, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
+import { errorMessage, refusalMessage } from '../messages.js';
+import type { StorageClient } from '../transport/s3.js';
+import { UploaderError } from '../transport/errors.js';
+import type { ThumbnailMaker } from '../thumbnails.js';
+
+export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'done' | 'failed' | 'cancelled';
+
+export interface UploadItem {
+  id: number;
+  file: File;
+  status: UploadStatus;
+  /** Bytes sent so far. */
+  loaded: number;
+  /** Content type as stored. */
+  contentType: string;
+  /** Why the file was refused or the upload failed, in words. */
+  message?: string;
+  key?: string;
+  etag?: string;
+  /** Object URL of a thumbnail (revoked when the item goes). */
+  thumbnail?: string;
+  isImage: boolean;
+  abort?: AbortController;
+}
+
+export interface QueueOptions {
+  accept?: string;
+  maxFileSize?: number;
+  maxFiles?: number;
+  autoUpload: boolean;
+  level: AccessLevel;
+  folder: string;
+}
+
+export interface QueueEvents {
+  start(item: UploadItem): void;
+  progress(item: UploadItem): void;
+  success(item: UploadItem): void;
+  failure(item: UploadItem, code: string): void;
+}
+
+/**
+ * The files the user picked: each checked against the limits (its first bytes too), shown
+ * with a thumbnail made off the main thread, uploaded with progress, cancellable, retryable.
+ */
+export class UploadQueue implements ReactiveController {
+  items: UploadItem[] = [];
+  private storage?: { client: StorageClient; identityId: string };
+  private nextId = 1;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: () => QueueOptions,
+    private readonly events: QueueEvents,
+    private readonly thumbnails: ThumbnailMaker,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    for (const item of this.items) item.abort?.abort();
+    this.clear();
+  }
+
+  setStorage(storage: { client: StorageClient; identityId: string } | undefined): void {
+    this.storage = storage;
+    if (!storage) {
+      for (const item of this.items) item.abort?.abort();
+      this.clear();
+    }
+  }
+
+  get active(): UploadItem[] {
+    return this.items.filter((i) => i.status !== 'refused');
+  }
+
+  /** Sent and total bytes over the files that are uploading, waiting or done. */
+  get totals(): { loaded: number; total: number } {
+    const counted = this.items.filter((i) => i.status === 'uploading' || i.status === 'done' || i.status === 'ready');
+    return { loaded: counted.reduce((sum, i) => sum + i.loaded, 0), total: counted.reduce((sum, i) => sum + i.file.size, 0) };
+  }
+
+  async add(files: File[]): Promise<void> {
+    const options = this.options();
+    for (const file of files) {
+      const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+      const sniffed = sniffType(head);
+      const item: UploadItem = {
+        id: this.nextId++,
+        file,
+        status: 'ready',
+        loaded: 0,
+        contentType: contentTypeOf(file.name, file.type),
+        isImage: (sniffed ?? file.type).startsWith('image/'),
+      };
+      const waiting = this.items.filter((i) => i.status === 'ready' || i.status === 'uploading').length;
+      let refusal = checkFile(file, head, options);
+      if (!refusal && options.maxFiles !== undefined && waiting >= options.maxFiles) refusal = { code: 'too-many-files', limit: options.maxFiles };
+      if (refusal) {
+        item.status = 'refused';
+        item.message = refusalMessage(refusal);
+      }
+      this.items = [...this.items, item];
+      this.host.requestUpdate();
+      if (item.status === 'refused') {
+        this.events.failure(item, refusal!.code);
+        continue;
+      }
+      if (item.isImage) this.makeThumbnail(item);
+      if (options.autoUpload) void this.start(item);
+    }
+  }
+
+  private makeThumbnail(item: UploadItem) {
+    this.thumbnails.make(item.file).then(
+      (url) => {
+        if (!this.items.includes(item)) return URL.revokeObjectURL(url);
+        item.thumbnail = url;
+        this.host.requestUpdate();
+      },
+      () => undefined, // not decodable: the icon stays
+    );
+  }
+
+  startAll(): void {
+    for (const item of this.items) if (item.status === 'ready') void this.start(item);
+  }
+
+  async start(item: UploadItem): Promise<void> {
+    if (!this.storage || (item.status !== 'ready' && item.status !== 'failed' && item.status !== 'cancelled')) return;
+    const { client, identityId } = this.storage;
+    const options = this.options();
+    item.key ??= objectKey(options.level, identityId, options.folder, item.file.name, uploadId());
+    item.status = 'uploading';
+    item.loaded = 0;
+    item.message = undefined;
+    item.abort = new AbortController();
+    this.host.requestUpdate();
+    this.events.start(item);
+    try {
+      const { etag } = await client.upload(item.key, item.file, {
+        contentType: item.contentType,
+        originalName: item.file.name,
+        signal: item.abort.signal,
+        onProgress: (loaded) => {
+          item.loaded = loaded;
+          this.host.requestUpdate();
+          this.events.progress(item);
+        },
+      });
+      item.status = 'done';
+      item.loaded = item.file.size;
+      item.etag = etag;
+      this.host.requestUpdate();
+      this.events.success(item);
+    } catch (error) {
+      const code = error instanceof UploaderError ? error.code : 'upload-failed';
+      item.status = code === 'upload-cancelled' ? 'cancelled' : 'failed';
+      item.message = errorMessage(code);
+      this.host.requestUpdate();
+      this.events.failure(item, code);
+    } finally {
+      item.abort = undefined;
+    }
+  }
+
+  cancel(item: UploadItem): void {
+    if (item.status === 'uploading') item.abort?.abort();
+    else if (item.status === 'ready') {
+      item.status = 'cancelled';
+      item.message = errorMessage('upload-cancelled');
+      this.host.requestUpdate();
+    }
+  }
+
+  retry(item: UploadItem): void {
+    void this.start(item);
+  }
+
+  remove(item: UploadItem): void {
+    item.abort?.abort();
+    if (item.thumbnail) URL.revokeObjectURL(item.thumbnail);
+    this.items = this.items.filter((i) => i !== item);
+    this.host.requestUpdate();
+  }
+
+  /** Removes finished, refused and cancelled items. */
+  clearFinished(): void {
+    for (const item of this.items.filter((i) => i.status === 'done' || i.status === 'refused' || i.status === 'cancelled')) this.remove(item);
+  }
+
+  private clear() {
+    for (const item of this.items) if (item.thumbnail) URL.revokeObjectURL(item.thumbnail);
+    this.items = [];
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Pure rules about files: object keys, size limits, `accept` lists, content sniffing, part
+ * plans, download names. No DOM, no network: every rule is a table test.
+ */
+
+export type AccessLevel = 'private' | 'protected' | 'public';
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['private', 'protected', 'public'];
+
+/**
+ * A file name made safe for an S3 key: NFC, ASCII letters, digits, `.`, `-`, `_` only,
+ * no leading dots, at most 100 characters, the extension kept. The original name travels
+ * in metadata.
+ */
+export function safeFileName(name: string): string {
+  const normalized = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const dot = normalized.lastIndexOf('.');
+  const hasExtension = dot > 0 && dot < normalized.length - 1 && normalized.length - dot <= 11;
+  const clean = (part: string) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const extension = hasExtension ? clean(normalized.slice(dot + 1)).toLowerCase() : '';
+  const base = clean(hasExtension ? normalized.slice(0, dot) : normalized).slice(0, 100 - extension.length - 1) || 'file';
+  return extension ? `${base}.${extension}` : base;
+}
+
+/** Cleans the `path` attribute into `a/b/` (or '' for none); no empty, `.` or `..` segments. */
+export function normalizeFolder(path: string | undefined): string {
+  if (!path) return '';
+  const segments = path.split('/').map((s) => s.trim()).filter((s) => s !== '' && s !== '.' && s !== '..').map(safeFileName);
+  return segments.length ? `${segments.join('/')}/` : '';
+}
+
+/** The prefix of an access level: `private/{identityId}/`, `protected/{identityId}/` or `public/`. */
+export function levelPrefix(level: AccessLevel, identityId: string): string {
+  return level === 'public' ? 'public/' : `${level}/${identityId}/`;
+}
+
+/**
+ * The key of a new upload: level prefix, folder, then a sortable unique id and the safe name,
+ * so two files with the same name never overwrite each other.
+ */
+export function objectKey(level: AccessLevel, identityId: string, folder: string, fileName: string, uniqueId: string): string {
+  return `${levelPrefix(level, identityId)}${folder}${uniqueId}-${safeFileName(fileName)}`;
+}
+
+/** A unique id that sorts by time: base-36 milliseconds and randomness. */
+export function uploadId(now = Date.now(), random = Math.random): string {
+  return `${now.toString(36)}${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+}
+
+/** The display name of a key with no metadata: the part after the unique id. */
+export function nameFromKey(key: string): string {
+  const last = key.slice(key.lastIndexOf('/') + 1);
+  return last.replace(/^[0-9a-z]{8,14}-/, '');
+}
+
+/** Parses `max-file-size`: bytes, or a number with KB, MB, GB (powers of 1024). */
+export function parseSize(value: string | number | undefined | null): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return value > 0 ? value : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(value);
+  if (!match) return undefined;
+  const unit = (match[2] ?? 'b').toLowerCase()[0] as 'b' | 'k' | 'm' | 'g';
+  return Math.round(Number(match[1]) * { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit]);
+}
+
+/** `1.5 MB` style, in powers of 1024 as file managers show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
+}
+
+/** Signatures of the types worth checking against what a file claims to be. */
+const SIGNATURES: { type: string; bytes: (number | null)[]; offset?: number }[] = [
+  { type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+  { type: 'image/gif', bytes: [0x47, 0x49, 0x46, 0x38] },
+  { type: 'image/webp', bytes: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50] },
+  { type: 'image/bmp', bytes: [0x42, 0x4d] },
+  { type: 'image/avif', bytes: [0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66], offset: 4 },
+  { type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63], offset: 4 },
+  { type: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { type: 'application/zip', bytes: [0x50, 0x4b, 0x03, 0x04] },
+  { type: 'application/gzip', bytes: [0x1f, 0x8b] },
+  { type: 'video/mp4', bytes: [0x66, 0x74, 0x79, 0x70], offset: 4 },
+];
+
+/** How many leading bytes `sniffType` needs. */
+export const SNIFF_BYTES = 16;
+
+/** The type the first bytes show, or undefined when they match no known signature. */
+export function sniffType(head: Uint8Array): string | undefined {
+  for (const { type, bytes, offset = 0 } of SIGNATURES) {
+    if (head.length < offset + bytes.length) continue;
+    if (bytes.every((b, i) => b === null || head[offset + i] === b)) return type;
+  }
+  return undefined;
+}
+
+/** Types whose content we can check: claiming one of these, a file must show its signature. */
+const CHECKABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'application/pdf']);
+
+const EXTENSION_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  avif: 'image/avif',
+  heic: 'image/heic',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  mp3: 'audio/mpeg',
+};
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** The content type to store: the browser's, else from the extension, else generic binary. */
+export function contentTypeOf(name: string, browserType: string): string {
+  return browserType || EXTENSION_TYPES[extensionOf(name)] || 'application/octet-stream';
+}
+
+export type Refusal =
+  | { code: 'too-large'; limit: number }
+  | { code: 'type-not-accepted'; accept: string }
+  | { code: 'content-mismatch'; claimed: string; found: string | undefined }
+  | { code: 'too-many-files'; limit: number }
+  | { code: 'empty-file' };
+
+/** Whether a name and type fit one entry of an `accept` list (`.pdf`, `image/*`, `image/png`). */
+function acceptsEntry(entry: string, name: string, type: string): boolean {
+  const rule = entry.trim().toLowerCase();
+  if (!rule) return false;
+  if (rule.startsWith('.')) return name.toLowerCase().endsWith(rule);
+  if (rule.endsWith('/*')) return type.startsWith(rule.slice(0, -1));
+  return type === rule;
+}
+
+/** Whether content of this type would be accepted under any of its usual extensions. */
+function typeAccepted(entries: string[], type: string): boolean {
+  const names = Object.keys(EXTENSION_TYPES).filter((extension) => EXTENSION_TYPES[extension] === type).map((extension) => `x.${extension}`);
+  return entries.some((entry) => [...names, ''].some((name) => acceptsEntry(entry, name, type)));
+}
+
+/**
+ * Checks one file against the element's limits. `head` is the file's first bytes: a file that
+ * claims (by name or type) to be a PNG, JPEG, GIF, WebP, BMP or PDF must show that signature,
+ * and bytes of a known type must be acceptable too, so a renamed file does not slip through.
+ */
+export function checkFile(file: { name: string; size: number; type: string }, head: Uint8Array, limits: { accept?: string; maxFileSize?: number }): Refusal | undefined {
+  if (file.size === 0) return { code: 'empty-file' };
+  if (limits.maxFileSize !== undefined && file.size > limits.maxFileSize) return { code: 'too-large', limit: limits.maxFileSize };
+  const claimed = contentTypeOf(file.name, file.type);
+  const found = sniffType(head);
+  if (limits.accept && limits.accept.trim()) {
+    const entries = limits.accept.split(',');
+    if (!entries.some((entry) => acceptsEntry(entry, file.name, claimed))) return { code: 'type-not-accepted', accept: limits.accept };
+    if (found && !typeAccepted(entries, found)) return { code: 'content-mismatch', claimed, found };
+  }
+  if (CHECKABLE.has(claimed) && found !== claimed) return { code: 'content-mismatch', claimed, found };
+  return undefined;
+}
+
+export interface PartPlan {
+  partNumber: number;
+  start: number;
+  end: number;
+}
+
+/** S3 allows 10,000 parts of at least 5 MiB; grow the part size for huge files. */
+export function planParts(size: number, preferredPartSize: number): PartPlan[] {
+  const minimum = 5 * 1024 * 1024;
+  let partSize = Math.max(preferredPartSize, minimum);
+  while (Math.ceil(size / partSize) > 10_000) partSize *= 2;
+  const parts: PartPlan[] = [];
+  for (let start = 0, partNumber = 1; start < size; start += partSize, partNumber++) parts.push({ partNumber, start, end: Math.min(start + partSize, size) });
+  return parts;
+}
+
+/**
+ * `Content-Disposition` for a download under the original name: an ASCII fallback and the
+ * exact name in RFC 5987 form for browsers (all current ones) that read it.
+ */
+export function attachmentDisposition(fileName: string): string {
+  const fallback = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_').trim() || 'download';
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

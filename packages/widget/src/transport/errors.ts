@@ -1,0 +1,32 @@
+/**
+ * One error type for everything the transport layer reports: a stable `code` the UI maps to
+ * words (see messages.ts), the service's own name for it, and the original error as `cause`.
+ */
+export class UploaderError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'UploaderError';
+  }
+}
+
+export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/** The AWS/Cognito error name of an SDK or amazon-cognito-identity-js error. */
+export function awsErrorName(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { code?: unknown; name?: unknown; __type?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  if (typeof e.name === 'string' && e.name !== 'Error') return e.name;
+  return undefined;
+}
+
+/** A fetch that never reached the server (offline, refused, CORS). */
+export function isNetworkError(error: unknown): boolean {
+  const name = awsErrorName(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return name === 'NetworkError' || name === 'TypeError' || /Failed to fetch|NetworkError|Network request failed|Load failed/i.test(message);
+}

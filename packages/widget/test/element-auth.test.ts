@@ -1,0 +1,93 @@
+import { expect } from '@open-wc/testing';
+import '../src/secure-uploader.js';
+import type { SecureUploaderElement } from '../src/secure-uploader.js';
+import { $, backendConfig, clickButton, latestCode, mount, PASSWORD, record, signUpAndIn, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
+import { elementFixture } from './setup-errors.js';
+
+describe('<secure-uploader> sign-in', () => {
+  const fixture = elementFixture<SecureUploaderElement>();
+
+  it('a new user signs up, confirms with the emailed code, signs in; a reload keeps the session; sign-out ends it', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    const events = record(el, ['su-signed-in', 'su-signed-out']);
+    const email = await signUpAndIn(el);
+    await waitFor(() => events.some((e) => e.type === 'su-signed-in'), 'su-signed-in');
+    const signedIn = events.find((e) => e.type === 'su-signed-in')!.detail;
+    expect(signedIn.email).to.equal(email);
+    expect(String(signedIn.identityId)).to.match(/^us-east-1:[0-9a-f-]{36}$/);
+    expect(text(el)).to.contain(`Signed in as ${email}`);
+
+    // A reload: a new element on the same page storage resumes the session without a password.
+    el.remove();
+    el = fixture.el = await mount();
+    const again = record(el, ['su-signed-in', 'su-signed-out']);
+    await waitFor(() => again.some((e) => e.type === 'su-signed-in'), 'the session to resume');
+    expect(again[0]!.detail.identityId).to.equal(signedIn.identityId);
+
+    clickButton(el, 'Sign out');
+    await waitFor(() => again.some((e) => e.type === 'su-signed-out'), 'su-signed-out');
+    await waitFor(() => $(el, 'form[part~="sign-in"]'), 'the sign-in form');
+    el.remove();
+    el = fixture.el = await mount();
+    expect($(el, 'form[part~="sign-in"]')).to.exist;
+  });
+
+  it('shows the pool\'s password rules as the user types', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    clickButton(el, 'Create an account');
+    const rules = () => [...el.shadowRoot!.querySelectorAll('[part~="password-rules"] li')].map((li) => `${li.getAttribute('data-rule')}:${li.classList.contains('met')}`);
+    await waitFor(() => rules().length === 5, 'the rules');
+    expect(rules()).to.deep.equal(['length:false', 'lowercase:false', 'uppercase:false', 'number:false', 'symbol:false']);
+    const input = $<HTMLInputElement>(el, 'form[part~="sign-up"] input[name="password"]')!;
+    input.value = 'abcD1';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(rules()).to.deep.equal(['length:false', 'lowercase:true', 'uppercase:true', 'number:true', 'symbol:false']);
+  });
+
+  it('a weak password, a taken email, a wrong password and a wrong code each get a message in plain words', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    const errorEvents = record(el, ['su-error']);
+    clickButton(el, 'Create an account');
+    await submitForm(el, 'sign-up', { email: uniqueEmail('weak'), password: 'short' });
+    await waitFor(() => $(el, '[part~="error"]'), 'an error');
+    expect(text(el)).to.contain('That password does not meet the rules below');
+
+    const email = uniqueEmail('taken');
+    await submitForm(el, 'sign-up', { email, password: PASSWORD });
+    await waitFor(() => $(el, 'form[part~="confirm"]'), 'the confirm screen');
+    await submitForm(el, 'confirm', { code: '000000' });
+    await waitFor(() => /That code is not right/.test(text(el)), 'the wrong-code message');
+    clickButton(el, 'Back to sign in');
+    await submitForm(el, 'sign-in', { email, password: 'Wrong-Password-1' });
+    await waitFor(() => /Wrong email or password/.test(text(el)), 'the wrong-password message');
+    await submitForm(el, 'sign-in', { email, password: PASSWORD });
+    await waitFor(() => /not confirmed yet/.test(text(el)) && $(el, 'form[part~="confirm"]'), 'the not-confirmed message');
+    clickButton(el, 'Send a new code');
+    await waitFor(() => /We sent a new code/.test(text(el)), 'the resend notice');
+    await submitForm(el, 'confirm', { code: await latestCode(await backendConfig(), email) });
+    await waitFor(() => /confirmed/.test(text(el)), 'confirmation');
+    clickButton(el, 'Create an account');
+    await submitForm(el, 'sign-up', { email, password: PASSWORD });
+    await waitFor(() => /already exists/.test(text(el)), 'the email-taken message');
+    expect(errorEvents.map((e) => e.detail.code)).to.include.members(['weak-password', 'wrong-code', 'wrong-credentials', 'not-confirmed', 'email-taken']);
+  });
+
+  it('resets a forgotten password with the emailed code', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    const email = await signUpAndIn(el);
+    clickButton(el, 'Sign out');
+    await waitFor(() => $(el, 'form[part~="sign-in"]'), 'the sign-in form');
+    clickButton(el, 'Forgot your password?');
+    await submitForm(el, 'forgot', { email });
+    await waitFor(() => $(el, 'form[part~="reset"]'), 'the reset form');
+    await submitForm(el, 'reset', { code: await latestCode(await backendConfig(), email), password: 'Brand-New-Pass-7' });
+    await waitFor(() => /password was changed/.test(text(el)), 'the changed notice');
+    await submitForm(el, 'sign-in', { email, password: 'Brand-New-Pass-7' });
+    await waitFor(() => $(el, '[part~="dropzone"]'), 'signed in with the new password');
+  });
+});

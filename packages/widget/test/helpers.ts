@@ -1,0 +1,119 @@
+/**
+ * Helpers for element tests against the real local backend that web-test-runner.config.mjs
+ * starts: its config, its outbox, real files, real drops.
+ */
+import type { SecureUploaderElement } from '../src/secure-uploader.js';
+
+export interface BackendConfig {
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  identityPoolId: string;
+  bucket: string;
+  endpoint: string;
+}
+
+export async function backendConfig(): Promise<BackendConfig> {
+  return (await fetch('/_test/config.json')).json();
+}
+
+let counter = 0;
+export const uniqueEmail = (name: string) => `${name}.${Date.now()}.${++counter}@example.com`;
+export const PASSWORD = 'Upload-Test-42';
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function latestCode(config: BackendConfig, email: string): Promise<string> {
+  const messages = (await (await fetch(`${config.endpoint}/_local/outbox?to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
+  if (!messages.length) throw new Error(`no email to ${email}`);
+  return messages.at(-1)!.code;
+}
+
+export const shadow = (el: SecureUploaderElement) => el.shadowRoot!;
+export const $ = <T extends Element = HTMLElement>(el: SecureUploaderElement, selector: string) => shadow(el).querySelector<T>(selector);
+export const $$ = <T extends Element = HTMLElement>(el: SecureUploaderElement, selector: string) => [...shadow(el).querySelectorAll<T>(selector)];
+export const text = (el: SecureUploaderElement) => shadow(el).textContent?.replace(/\s+/g, ' ') ?? '';
+
+/** Fills the named inputs of the form with `part~=form-part` and submits it. */
+export async function submitForm(el: SecureUploaderElement, formPart: string, values: Record<string, string>) {
+  const form = await waitFor(() => $<HTMLFormElement>(el, `form[part~="${formPart}"]`), `the ${formPart} form`);
+  for (const [name, value] of Object.entries(values)) {
+    const input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    input.value = value;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  }
+  form.requestSubmit();
+}
+
+export function clickButton(el: SecureUploaderElement, label: string | RegExp, scope: ParentNode = shadow(el)) {
+  const button = [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => (typeof label === 'string' ? b.textContent?.trim() === label : label.test(b.textContent ?? '')));
+  if (!button) throw new Error(`no button "${label}" in: ${text(el).slice(0, 300)}`);
+  button.click();
+  return button;
+}
+
+/** Mounts a fresh element configured from the test backend. */
+export async function mount(attributes: Record<string, string> = {}): Promise<SecureUploaderElement> {
+  const el = document.createElement('secure-uploader');
+  el.setAttribute('config', '/_test/config.json');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  document.body.append(el);
+  await waitFor(() => !/Loading…/.test(text(el)) && text(el).length > 0, 'the element to load');
+  return el;
+}
+
+/** Signs a brand-new user up, confirms with the outbox code and signs in. */
+export async function signUpAndIn(el: SecureUploaderElement, email = uniqueEmail('user')) {
+  const config = await backendConfig();
+  clickButton(el, 'Create an account');
+  await submitForm(el, 'sign-up', { email, password: PASSWORD });
+  await waitFor(() => $(el, 'form[part~="confirm"]'), 'the confirm screen');
+  await submitForm(el, 'confirm', { code: await latestCode(config, email) });
+  await waitFor(() => $(el, 'form[part~="sign-in"]') && /confirmed/.test(text(el)), 'back to sign in');
+  await submitForm(el, 'sign-in', { email, password: PASSWORD });
+  await waitFor(() => $(el, '[part~="dropzone"]'), 'the signed-in screen');
+  return email;
+}
+
+/** Drops files on the element's drop zone, as a user dragging from the desktop would. */
+export function dropFiles(el: SecureUploaderElement, files: File[]) {
+  const zone = $(el, '[part~="dropzone"]')!;
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer }));
+}
+
+/** A real image of the given type, drawn and encoded by the browser. */
+export async function imageFile(name: string, type: 'image/png' | 'image/jpeg', width = 64, height = 48): Promise<File> {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#3a7';
+  context.fillRect(0, 0, width, height);
+  context.fillStyle = '#fff';
+  context.fillRect(4, 4, width / 2, height / 2);
+  return new File([await canvas.convertToBlob({ type })], name, { type });
+}
+
+export function pdfFile(name: string): File {
+  const body = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  return new File([body], name, { type: 'application/pdf' });
+}
+
+export async function bytesOf(blob: Blob): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Records events of these names fired by the element. */
+export function record(el: EventTarget, names: string[]) {
+  const seen: { type: string; detail: Record<string, unknown> }[] = [];
+  for (const name of names) el.addEventListener(name, (event) => seen.push({ type: name, detail: (event as CustomEvent).detail }));
+  return seen;
+}
