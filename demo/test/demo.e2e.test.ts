@@ -1,0 +1,146 @@
+/**
+ * The demo as a new user meets it: `npm start`'s own script brings up the local backend and the
+ * demo page; Chromium (Debian's, driven by playwright-core) walks from sign-up to download and
+ * delete. A screenshot of each screen is kept in test-results/demo/.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const shots = join(repo, 'test-results', 'demo');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the demo served by npm start', () => {
+  let start: ChildProcess;
+  let browser: Browser;
+  let page: Page;
+  let demoUrl: string;
+  let backendUrl: string;
+  let dataDir: string;
+  let output = '';
+  const violations: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'su-demo-'));
+    await mkdir(shots, { recursive: true });
+    const [demoPort, awsPort] = [await freePort(), await freePort()];
+    start = spawn(process.execPath, [join(repo, 'scripts/start.mjs')], {
+      cwd: repo,
+      env: { ...process.env, DEMO_PORT: String(demoPort), LOCAL_AWS_PORT: String(awsPort), LOCAL_AWS_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    start.stderr!.on('data', (chunk) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      start.stdout!.on('data', (chunk) => {
+        output += chunk;
+        if (/Ctrl-C stops everything/.test(output)) resolve();
+      });
+      start.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+    });
+    demoUrl = /demo\s+(http:\/\/\S+)/.exec(output)![1]!;
+    backendUrl = /local backend\s+(http:\/\/\S+)/.exec(output)![1]!;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => (window as unknown as { reportViolation(t: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    start?.kill('SIGINT');
+    await new Promise((resolve) => (start.exitCode !== null ? resolve(null) : start.once('exit', resolve)));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes a new user from sign-up to upload, download and delete, under a strict CSP', async () => {
+    const email = `demo.${Date.now()}@example.com`;
+    const password = 'Demo-Password-1';
+    const uploader = page.locator('secure-uploader');
+
+    await page.goto(demoUrl);
+    await uploader.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.screenshot({ path: join(shots, '01-sign-in.png') });
+
+    await uploader.getByRole('button', { name: 'Create an account' }).click();
+    await uploader.getByLabel('Email').fill(email);
+    await uploader.getByLabel('Password').fill(password);
+    await page.screenshot({ path: join(shots, '02-sign-up.png') });
+    await uploader.getByRole('button', { name: 'Create account' }).click();
+
+    await uploader.getByLabel('Code').waitFor();
+    await page.screenshot({ path: join(shots, '03-confirm.png') });
+    const outbox = (await (await fetch(`${backendUrl}/_local/outbox?to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
+    await uploader.getByLabel('Code').fill(outbox.at(-1)!.code);
+    await uploader.getByRole('button', { name: 'Confirm' }).click();
+
+    await uploader.getByText('Your email is confirmed').waitFor();
+    await uploader.getByLabel('Password').fill(password);
+    await page.screenshot({ path: join(shots, '04-sign-in-after-confirm.png') });
+    await uploader.getByRole('button', { name: 'Sign in' }).click();
+    await uploader.getByText(`Signed in as ${email}`).waitFor();
+    await uploader.getByText('No files yet').waitFor();
+    await page.screenshot({ path: join(shots, '05-signed-in.png') });
+
+    const files = join(dataDir, 'upload');
+    await mkdir(files);
+    const photo = await readFile(join(repo, 'demo', 'test', 'fixtures', 'photo.png'));
+    await writeFile(join(files, 'Holiday photo.png'), photo);
+    await writeFile(join(files, 'Notes – 2026.pdf'), '%PDF-1.4\n%%EOF\n');
+    const chooser = page.waitForEvent('filechooser');
+    await uploader.getByRole('button', { name: 'Choose files' }).click();
+    await (await chooser).setFiles([join(files, 'Holiday photo.png'), join(files, 'Notes – 2026.pdf')]);
+    await uploader.getByText('Uploaded').nth(1).waitFor();
+    const myFiles = uploader.getByRole('list', { name: 'My files' });
+    await myFiles.getByText('Holiday photo.png').waitFor();
+    await myFiles.getByText('Notes – 2026.pdf').waitFor();
+    await myFiles.locator('img[part~="thumbnail"]').waitFor();
+    await page.screenshot({ path: join(shots, '06-uploaded.png'), fullPage: true });
+
+    const row = myFiles.getByRole('listitem').filter({ hasText: 'Holiday photo.png' });
+    const download = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Download' }).click();
+    const saved = await download;
+    assert.equal(saved.suggestedFilename(), 'Holiday photo.png');
+    const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    assert.equal(digest(await readFile((await saved.path())!)), digest(photo));
+
+    const pdfRow = myFiles.getByRole('listitem').filter({ hasText: 'Notes – 2026.pdf' });
+    await pdfRow.getByRole('button', { name: 'Delete' }).click();
+    await pdfRow.getByText('Delete this file?').waitFor();
+    await page.screenshot({ path: join(shots, '07-confirm-delete.png'), fullPage: true });
+    await pdfRow.getByRole('button', { name: 'Delete' }).click();
+    await pdfRow.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(shots, '08-after-delete.png'), fullPage: true });
+
+    await uploader.getByRole('button', { name: 'Sign out' }).click();
+    await uploader.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.screenshot({ path: join(shots, '09-signed-out.png') });
+
+    assert.deepEqual(violations, [], 'no Content-Security-Policy violation');
+    assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
+  });
+});
