@@ -38,7 +38,8 @@ const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path,
 async function startLocalBackend() {
   const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/backend/local/main.ts'), '--port', '0', '--data', dataDir, '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'], {
-    env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}` },
+    // Guests on, so guest mode is tested too; the other tests do not depend on them being off.
+    env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`, LOCAL_AWS_ALLOW_GUESTS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = () => {

@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const benchmarks = [['local-backend', 'bench/local-backend.ts']];
+const benchmarks = [
+  ['bundle', 'bench/bundle.ts'],
+  ['local-backend', 'bench/local-backend.ts'],
+];
 const only = process.argv[2];
 let failed = false;
 for (const [name, script] of benchmarks) {

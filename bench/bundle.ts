@@ -1,0 +1,84 @@
+/**
+ * Benchmark: bytes a page loads for <secure-uploader>, before anyone signs in and in all,
+ * against the floor of its dependencies (exactly the parts of lit, amazon-cognito-identity-js,
+ * the S3 and identity-pool SDKs the element uses, bundled and minified by esbuild in this run).
+ * Prints human lines, then one JSON line.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'packages/widget/dist');
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
+
+interface Sizes {
+  min: number;
+  gzip: number;
+  brotli: number;
+}
+const sizesOf = (code: Buffer): Sizes => ({
+  min: code.length,
+  gzip: gzipSync(code, { level: 9 }).length,
+  brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+const add = (a: Sizes, b: Sizes): Sizes => ({ min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+const ZERO: Sizes = { min: 0, gzip: 0, brotli: 0 };
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+/** A file and every file it imports statically (what the browser fetches before running it). */
+function staticClosure(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const code = readFileSync(join(dist, entry), 'utf8');
+  for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+)["']/g)) staticClosure(match[1]!, seen);
+  return seen;
+}
+
+const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+const firstLoad = staticClosure('secure-uploader.js');
+const afterSignIn = new Set(firstLoad);
+for (const file of files.filter((f) => f.startsWith('storage-session-'))) staticClosure(file, afterSignIn);
+const total = (set: Set<string>) => [...set].reduce((sum, f) => add(sum, sizesOf(readFileSync(join(dist, f)))), ZERO);
+const ours = { firstLoad: total(firstLoad), afterSignIn: total(afterSignIn), worker: sizesOf(readFileSync(join(dist, 'thumbnail-worker.js'))) };
+
+async function floor(source: string): Promise<Sizes> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    define: { global: 'globalThis' },
+    write: false,
+    logLevel: 'error',
+  });
+  return sizesOf(Buffer.from(result.outputFiles[0]!.contents));
+}
+const signInDependencies = `
+  export { LitElement, html, css, nothing } from 'lit';
+  export { CognitoUserPool, CognitoUser, AuthenticationDetails, CognitoUserAttribute } from 'amazon-cognito-identity-js';`;
+const allDependencies = `${signInDependencies}
+  export { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, DeleteObjectCommand, ListObjectsV2Command,
+    CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand, ListPartsCommand } from '@aws-sdk/client-s3';
+  export { CognitoIdentityClient, GetIdCommand, GetCredentialsForIdentityCommand } from '@aws-sdk/client-cognito-identity';
+  export { getSignedUrl } from '@aws-sdk/s3-request-presigner';`;
+const floors = { firstLoad: await floor(signInDependencies), afterSignIn: await floor(allDependencies) };
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const result = {
+  benchmark: 'bundle',
+  firstLoadKB: { min: kb(ours.firstLoad.min), gzip: kb(ours.firstLoad.gzip), brotli: kb(ours.firstLoad.brotli) },
+  afterSignInKB: { min: kb(ours.afterSignIn.min), gzip: kb(ours.afterSignIn.gzip), brotli: kb(ours.afterSignIn.brotli) },
+  workerKB: { gzip: kb(ours.worker.gzip) },
+  dependencyFloorKB: { firstLoadGzip: kb(floors.firstLoad.gzip), afterSignInGzip: kb(floors.afterSignIn.gzip) },
+  firstLoadVsFloor: ratio(ours.firstLoad.gzip, floors.firstLoad.gzip),
+  afterSignInVsFloor: ratio(ours.afterSignIn.gzip, floors.afterSignIn.gzip),
+  files: { firstLoad: [...firstLoad], afterSignIn: [...afterSignIn] },
+};
+console.log(`bundle: before sign-in ${result.firstLoadKB.gzip} KB gzip (${result.firstLoadKB.brotli} KB brotli), ${result.firstLoadVsFloor}× its dependencies' floor of ${result.dependencyFloorKB.firstLoadGzip} KB`);
+console.log(`bundle: after sign-in ${result.afterSignInKB.gzip} KB gzip in all (${result.afterSignInKB.brotli} KB brotli), ${result.afterSignInVsFloor}× the floor of ${result.dependencyFloorKB.afterSignInGzip} KB`);
+console.log(JSON.stringify(result));

@@ -1,0 +1,44 @@
+import { expect } from '@open-wc/testing';
+import '../src/secure-uploader.js';
+import type { SecureUploaderElement } from '../src/secure-uploader.js';
+import { $, $$, clickButton, dropFiles, mount, pdfFile, record, signUpAndIn, text, waitFor } from './helpers.js';
+import { elementFixture } from './setup-errors.js';
+
+describe('<secure-uploader> guest mode (the test backend allows guests)', () => {
+  const fixture = elementFixture<SecureUploaderElement>();
+
+  it('a signed-in user publishes to public/; a guest can browse and download it, and change nothing', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount({ 'access-level': 'public', 'auto-upload': '' });
+    const events = record(el, ['su-upload-success']);
+    await signUpAndIn(el);
+    const name = `notice-${Date.now()}.pdf`;
+    dropFiles(el, [pdfFile(name)]);
+    await waitFor(() => events.length === 1, 'the upload');
+    expect(String(events[0]!.detail.key).startsWith('public/')).to.equal(true);
+    clickButton(el, 'Sign out');
+    await waitFor(() => $(el, 'form[part~="sign-in"]'), 'signed out');
+    el.remove();
+
+    el = fixture.el = await mount();
+    clickButton(el, 'Continue as guest');
+    await waitFor(() => /Browsing as a guest/.test(text(el)), 'guest mode');
+    const row = await waitFor(() => $$(el, '[part~="file"]').find((r) => r.textContent!.includes(name)), 'the public file');
+    expect($(el, '[part~="dropzone"]')).to.equal(null, 'guests cannot upload');
+    expect([...row.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Download']);
+    const clicked: string[] = [];
+    const originalClick = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this.href);
+    };
+    try {
+      clickButton(el, 'Download', row);
+      await waitFor(() => clicked.length === 1, 'the download');
+    } finally {
+      HTMLAnchorElement.prototype.click = originalClick;
+    }
+    expect((await fetch(clicked[0]!)).status).to.equal(200);
+    clickButton(el, 'Sign in');
+    await waitFor(() => $(el, 'form[part~="sign-in"]'), 'back to sign in');
+  });
+});
