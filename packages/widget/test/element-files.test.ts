@@ -129,17 +129,25 @@ describe('<secure-uploader> upload, my files, download, delete', () => {
     await waitFor(() => /No files yet/.test(text(el)), 'no files');
   });
 
-  it('without auto-upload, waits for the Upload button; a cancelled upload can be retried', async () => {
+  it('without auto-upload, waits for the Upload button; a cancelled file can be retried; pasted files join the queue', async () => {
     let el: SecureUploaderElement;
     el = fixture.el = await mount();
     const events = record(el, ['su-upload-start', 'su-upload-success', 'su-upload-error']);
     await signUpAndIn(el);
-    dropFiles(el, [pdfFile('later.pdf')]);
-    await waitFor(() => /Ready to upload/.test(text(el)), 'a waiting file');
-    expect(events.length).to.equal(0);
-    clickButton(el, 'Cancel');
+    dropFiles(el, [pdfFile('later.pdf'), pdfFile('never.pdf')]);
+    await waitFor(() => $$(el, '[data-status="ready"]').length === 2, 'two waiting files');
+    expect(events.length).to.equal(0, 'nothing starts on its own');
+    clickButton(el, 'Cancel', $$(el, '[part~="queue-item"]').find((i) => i.textContent!.includes('never.pdf'))!);
     await waitFor(() => $(el, '[data-status="cancelled"]'), 'cancelled');
+    clickButton(el, 'Upload 1 file');
+    await waitFor(() => events.filter((e) => e.type === 'su-upload-success').length === 1, 'the upload');
+    expect(events.find((e) => e.type === 'su-upload-success')!.detail.name).to.equal('later.pdf');
     clickButton(el, 'Retry');
-    await waitFor(() => events.some((e) => e.type === 'su-upload-success'), 'the upload after retry');
+    await waitFor(() => events.filter((e) => e.type === 'su-upload-success').length === 2, 'the retried upload');
+
+    const clipboard = new DataTransfer();
+    clipboard.items.add(pdfFile('pasted.pdf'));
+    $(el, '[part~="dropzone"]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, composed: true, cancelable: true }));
+    await waitFor(() => $$(el, '[part~="queue-item"]').some((i) => i.textContent!.includes('pasted.pdf')), 'the pasted file');
   });
 });
