@@ -1,0 +1,45 @@
+import { expect } from '@open-wc/testing';
+import '../src/secure-uploader.js';
+import type { SecureUploaderElement } from '../src/secure-uploader.js';
+import { $, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
+import { elementFixture } from './setup-errors.js';
+
+const MiB = 1024 * 1024;
+
+async function injectFault(endpoint: string, rule: object) {
+  const response = await fetch(`${endpoint}/_local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  expect(response.status).to.equal(201);
+}
+
+describe('<secure-uploader> on a bad network', () => {
+  const fixture = elementFixture<SecureUploaderElement>();
+
+  it('a large upload whose part keeps failing stops with a clear message, and Retry resumes it without resending finished parts', async () => {
+    const config = await backendConfig();
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount({ 'auto-upload': '' });
+    const events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    await signUpAndIn(el);
+    // 20 MiB in 1 MiB items (slices of in-memory Blobs are then not copied): parts of 8, 8 and 4 MiB.
+    const chunk = new Uint8Array(MiB).map((_, i) => i % 251);
+    const file = new File(Array.from({ length: 20 }, () => chunk), 'big-video.mp4', { type: 'video/mp4' });
+    // The connection drops on every attempt at part 2, until the network "comes back".
+    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, dropAfterBytes: 65536, times: 1000 });
+    try {
+      dropFiles(el, [file]);
+      const failure = await waitFor(() => events.find((e) => e.type === 'su-upload-error'), 'the upload to fail', 60_000);
+      expect(failure.detail.code).to.equal('network');
+      expect($(el, '[data-status="failed"]')!.textContent).to.contain('Cannot reach the server');
+    } finally {
+      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+    }
+    const before = events.length;
+    clickButton(el, 'Retry');
+    await waitFor(() => events.some((e) => e.type === 'su-upload-success'), 'the resumed upload', 60_000);
+    const resumedProgress = events.slice(before).filter((e) => e.type === 'su-upload-progress');
+    expect(resumedProgress[0]!.detail.loaded).to.equal(12 * MiB, 'parts 1 and 3 were not sent again');
+    const success = events.find((e) => e.type === 'su-upload-success')!.detail;
+    expect(success.size).to.equal(20 * MiB);
+    expect(String(success.etag)).to.match(/-3"$/);
+  });
+});
