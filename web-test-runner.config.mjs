@@ -66,7 +66,7 @@ const backendConfig = await startLocalBackend();
 export default {
   rootDir: root,
   port,
-  files: [`${root}packages/widget/test/**/*.test.ts`],
+  files: [`${root}packages/widget/test/**/*.test.ts`, `!${root}packages/widget/test/**/*.node.test.ts`],
   nodeResolve: { browser: true, exportConditions: ['browser', 'development'] },
   middleware: [
     // The built element loads ./thumbnail-worker.js beside itself; in the sources that file is

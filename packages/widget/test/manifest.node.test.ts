@@ -1,0 +1,32 @@
+// Runs in Node (not the browser): the custom-elements manifest documents every event the
+// element declares and every public attribute, so IDEs and docs never fall behind the code.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { it } from 'node:test';
+
+const widget = fileURLToPath(new URL('..', import.meta.url));
+
+it('the custom-elements manifest documents every event and attribute', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'su-cem-'));
+  try {
+    await promisify(execFile)('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(widget, out), '--quiet'], { cwd: widget });
+    const manifest = JSON.parse(await readFile(join(out, 'custom-elements.json'), 'utf8'));
+    const element = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName === 'secure-uploader');
+    assert.ok(element, 'the manifest declares <secure-uploader>');
+    const events = await readFile(join(widget, 'src/events.ts'), 'utf8');
+    const declared = [...events.slice(events.indexOf('interface SecureUploaderEventMap')).matchAll(/'(su-[a-z-]+)':/g)].map((m) => m[1]);
+    assert.deepEqual(element.events.map((e: { name: string }) => e.name).sort(), declared.sort());
+    for (const event of element.events) assert.ok(event.description, `${event.name} has a description`);
+    assert.deepEqual(
+      element.attributes.map((a: { name: string }) => a.name),
+      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload'],
+    );
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
