@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchmarks = [
   ['bundle', 'bench/bundle.ts'],
+  ['upload', 'bench/upload.ts'],
   ['local-backend', 'bench/local-backend.ts'],
 ];
 const only = process.argv[2];

@@ -4,7 +4,7 @@
  * a crash at any point never leaves half an object visible. Leftovers are swept at start.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, renameSync } from 'node:fs';
+import { createReadStream, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state.js';
@@ -22,9 +22,16 @@ export interface ObjectHeaders {
   metadata: Record<string, string>;
 }
 
+/** A file in blobs/ holding part of an object's bytes. */
+export interface BlobRef {
+  name: string;
+  size: number;
+}
+
 export interface StoredObject extends ObjectHeaders {
   key: string;
-  blob: string;
+  /** The object's bytes, in order: one blob, or one per part for multipart uploads. */
+  blobs: BlobRef[];
   size: number;
   /** Quoted, as S3 sends it. */
   etag: string;
@@ -84,10 +91,13 @@ export class ObjectStore {
         unlinkSync(path);
         continue;
       }
-      const record = JSON.parse(readFileSync(path, 'utf8')) as StoredObject;
+      const record = JSON.parse(readFileSync(path, 'utf8')) as StoredObject & { blob?: string };
+      // Records written before objects could span several blobs.
+      if (record.blob && !record.blobs) record.blobs = [{ name: record.blob, size: record.size }];
+      delete record.blob;
       this.objects.set(record.key, record);
     }
-    const referenced = new Set([...this.objects.values()].map((o) => o.blob));
+    const referenced = new Set([...this.objects.values()].flatMap((o) => o.blobs.map((b) => b.name)));
     for (const name of readdirSync(this.blobs)) if (!referenced.has(name)) unlinkSync(join(this.blobs, name));
     for (const id of readdirSync(this.uploads)) {
       const dir = join(this.uploads, id);
@@ -105,8 +115,20 @@ export class ObjectStore {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys);
   }
 
-  blobPath(object: StoredObject): string {
-    return join(this.blobs, object.blob);
+  /** The bytes `start`..`end` (inclusive) of an object, streamed across its blobs. */
+  async *read(object: StoredObject, start = 0, end = object.size - 1): AsyncIterable<Buffer> {
+    let offset = 0;
+    for (const blob of object.blobs) {
+      const blobStart = offset;
+      const blobEnd = offset + blob.size - 1;
+      offset += blob.size;
+      if (blob.size === 0 || blobEnd < start || blobStart > end) continue;
+      yield* createReadStream(join(this.blobs, blob.name), {
+        start: Math.max(start, blobStart) - blobStart,
+        end: Math.min(end, blobEnd) - blobStart,
+        highWaterMark: 1 << 20,
+      }) as AsyncIterable<Buffer>;
+    }
   }
 
   /** Streams a body into a staging file, hashing it on the way. */
@@ -138,10 +160,10 @@ export class ObjectStore {
   }
 
   /** Makes a staged body the object at `key`, replacing any previous one. */
-  commit(key: string, staged: StagedBody, record: Omit<StoredObject, 'key' | 'blob' | 'size' | 'lastModified'>): StoredObject {
-    const blob = randomUUID();
-    renameSync(staged.path, join(this.blobs, blob));
-    const object: StoredObject = { ...record, key, blob, size: staged.size, lastModified: Date.now() };
+  commit(key: string, staged: StagedBody, record: Omit<StoredObject, 'key' | 'blobs' | 'size' | 'lastModified'>): StoredObject {
+    const name = randomUUID();
+    renameSync(staged.path, join(this.blobs, name));
+    const object: StoredObject = { ...record, key, blobs: [{ name, size: staged.size }], size: staged.size, lastModified: Date.now() };
     this.writeIndex(object);
     return object;
   }
@@ -151,7 +173,7 @@ export class ObjectStore {
     if (!existing) return false;
     rmSync(this.indexPath(key), { force: true });
     this.objects.delete(key);
-    rmSync(join(this.blobs, existing.blob), { force: true });
+    this.removeBlobs(existing.blobs);
     return true;
   }
 
@@ -159,7 +181,11 @@ export class ObjectStore {
     const previous = this.objects.get(object.key);
     writeFileAtomic(this.indexPath(object.key), JSON.stringify(object));
     this.objects.set(object.key, object);
-    if (previous && previous.blob !== object.blob) rmSync(join(this.blobs, previous.blob), { force: true });
+    if (previous) this.removeBlobs(previous.blobs.filter((old) => !object.blobs.some((b) => b.name === old.name)));
+  }
+
+  private removeBlobs(blobs: BlobRef[]) {
+    for (const blob of blobs) rmSync(join(this.blobs, blob.name), { force: true });
   }
 
   private indexPath(key: string) {
@@ -207,13 +233,20 @@ export class ObjectStore {
     return join(this.uploads, uploadId, `part-${partNumber}`);
   }
 
-  /** Joins the chosen parts into one object and removes the upload. */
-  async completeUpload(upload: UploadRecord, chosen: PartRecord[], record: Omit<StoredObject, 'key' | 'blob' | 'size' | 'lastModified'>): Promise<StoredObject> {
-    async function* concatenated(store: ObjectStore) {
-      for (const part of chosen) yield* createReadStream(store.partPath(upload.uploadId, part.partNumber), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-    }
-    const staged = await this.stage(concatenated(this));
-    const object = this.commit(upload.key, staged, record);
+  /**
+   * Makes the chosen parts one object without copying a byte: each part file is hard-linked
+   * into blobs/ (so the upload stays whole until the index names the object), then the upload
+   * is removed.
+   */
+  completeUpload(upload: UploadRecord, chosen: PartRecord[], record: Omit<StoredObject, 'key' | 'blobs' | 'size' | 'lastModified'>): StoredObject {
+    const blobs = chosen.map((part) => {
+      const name = randomUUID();
+      linkSync(this.partPath(upload.uploadId, part.partNumber), join(this.blobs, name));
+      return { name, size: part.size };
+    });
+    const size = blobs.reduce((sum, b) => sum + b.size, 0);
+    const object: StoredObject = { ...record, key: upload.key, blobs, size, lastModified: Date.now() };
+    this.writeIndex(object);
     this.abortUpload(upload.uploadId);
     return object;
   }

@@ -4,7 +4,7 @@
  * serves it from the object store with S3's headers, XML and error codes.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { S3Error } from '../errors.js';
@@ -233,8 +233,8 @@ export class S3Service {
     const source = this.copySource(s3);
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
     const replace = header(s3.req, 'x-amz-metadata-directive')?.toUpperCase() === 'REPLACE';
-    const staged = await this.store.stage(createReadStream(this.store.blobPath(source), { highWaterMark: 1 << 20 }));
-    const { key: _key, blob: _blob, size: _size, lastModified: _modified, ...kept } = source;
+    const staged = await this.store.stage(this.store.read(source));
+    const { key: _key, blobs: _blobs, size: _size, lastModified: _modified, ...kept } = source;
     const headers: ObjectHeaders = replace ? objectHeaders(s3.req) : { ...kept, metadata: { ...source.metadata } };
     const object = this.store.commit(s3.key, staged, { ...headers, etag: source.etag, checksum: source.checksum, parts: source.parts });
     this.sendXml(s3, 200, 'CopyObjectResult', [
@@ -314,7 +314,7 @@ export class S3Service {
       s3.res.end();
       return;
     }
-    await pipeline(createReadStream(this.store.blobPath(object), { start, end, highWaterMark: 1 << 20 }), s3.res);
+    await pipeline(Readable.from(this.store.read(object, start, end)), s3.res);
   }
 
   private deleteObject(s3: S3Request) {
@@ -468,7 +468,7 @@ export class S3Service {
       const range = rangeHeader ? parseRange(rangeHeader, source.size) : undefined;
       if (range === 'unsatisfiable') throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416);
       const [start, end] = range ?? [0, source.size - 1];
-      const staged = await this.store.stage(createReadStream(this.store.blobPath(source), { start, end, highWaterMark: 1 << 20 }));
+      const staged = await this.store.stage(this.store.read(source, start, end));
       const part = this.store.commitPart(uploadId, partNumber, staged, { etag: `"${staged.md5.toString('hex')}"` });
       return this.sendXml(s3, 200, 'CopyPartResult', [
         ['LastModified', new Date(part.lastModified).toISOString()],
@@ -518,7 +518,7 @@ export class S3Service {
     const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.etag.replace(/"/g, ''), 'hex')));
     const etag = `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`;
     const { uploadId: _id, initiated: _at, initiator: _who, checksumAlgorithm: _alg, key: _key, ...headers } = upload;
-    const object = await this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length });
+    const object = this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length });
     this.sendXml(s3, 200, 'CompleteMultipartUploadResult', [
       ['Location', `/${this.bucketName}/${s3.key}`],
       ['Bucket', this.bucketName],
