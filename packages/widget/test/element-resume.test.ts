@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
+import { $, backendConfig, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const MiB = 1024 * 1024;
@@ -14,7 +14,7 @@ async function injectFault(endpoint: string, rule: object) {
 describe('<secure-uploader> on a bad network', () => {
   const fixture = elementFixture<SecureUploaderElement>();
 
-  it('a large upload whose part keeps failing stops with a clear message, and Retry resumes it without resending finished parts', async () => {
+  it('a large upload whose part keeps failing stops with a clear message; after a reload, dropping the same file resumes it without resending finished parts', async () => {
     const config = await backendConfig();
     let el: SecureUploaderElement;
     el = fixture.el = await mount({ 'auto-upload': '' });
@@ -33,12 +33,19 @@ describe('<secure-uploader> on a bad network', () => {
     } finally {
       await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
     }
-    const before = events.length;
-    clickButton(el, 'Retry');
-    await waitFor(() => events.some((e) => e.type === 'su-upload-success'), 'the resumed upload', 60_000);
-    const resumedProgress = events.slice(before).filter((e) => e.type === 'su-upload-progress');
+    const failedKey = events.find((e) => e.type === 'su-upload-error')!.detail.key;
+
+    // A reload: a new element (the session resumes from storage), the same file dropped again.
+    el.remove();
+    el = fixture.el = await mount({ 'auto-upload': '' });
+    const resumed = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    await waitFor(() => $(el, '[part~="dropzone"]'), 'the kept session');
+    dropFiles(el, [file]);
+    await waitFor(() => resumed.some((e) => e.type === 'su-upload-success'), 'the resumed upload', 60_000);
+    const resumedProgress = resumed.filter((e) => e.type === 'su-upload-progress');
     expect(resumedProgress[0]!.detail.loaded).to.equal(12 * MiB, 'parts 1 and 3 were not sent again');
-    const success = events.find((e) => e.type === 'su-upload-success')!.detail;
+    const success = resumed.find((e) => e.type === 'su-upload-success')!.detail;
+    expect(success.key).to.equal(failedKey, 'the same object');
     expect(success.size).to.equal(20 * MiB);
     expect(String(success.etag)).to.match(/-3"$/);
   });

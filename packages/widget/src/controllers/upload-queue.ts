@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { checkFile, contentTypeOf, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
+import { checkFile, contentTypeOf, levelPrefix, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
 import { errorMessage, refusalMessage } from '../messages.js';
 import type { StorageClient } from '../transport/s3.js';
 import { UploaderError } from '../transport/errors.js';
@@ -134,7 +134,9 @@ export class UploadQueue implements ReactiveController {
     if (!this.storage || (item.status !== 'ready' && item.status !== 'failed' && item.status !== 'cancelled')) return;
     const { client, identityId } = this.storage;
     const options = this.options();
-    item.key ??= objectKey(options.level, identityId, options.folder, item.file.name, uploadId());
+    // An unfinished upload of the same file to the same folder (an earlier page) resumes.
+    const folderPrefix = `${levelPrefix(options.level, identityId)}${options.folder}`;
+    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, options.folder, item.file.name, uploadId());
     item.status = 'uploading';
     item.loaded = 0;
     item.message = undefined;

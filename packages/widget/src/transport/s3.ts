@@ -128,9 +128,25 @@ export class StorageClient {
     }
   }
 
+  /** What identifies "the same file to the same folder" across page loads. */
+  private fingerprint(file: Blob, folderPrefix: string): string | undefined {
+    return file instanceof File ? `${this.bucket}|${folderPrefix}|${file.name}|${file.size}|${file.lastModified}` : undefined;
+  }
+
+  /**
+   * The key of an unfinished upload of this file to this folder (from an earlier page), so the
+   * caller uploads to it and the upload resumes; undefined when there is none.
+   */
+  pendingKey(file: Blob, folderPrefix: string): string | undefined {
+    if (file.size <= MULTIPART_THRESHOLD) return undefined;
+    const fingerprint = this.fingerprint(file, folderPrefix);
+    return fingerprint ? this.resume?.get(fingerprint)?.key : undefined;
+  }
+
   private async multipart(key: string, file: Blob, options: UploadOptions): Promise<{ etag: string }> {
-    const fingerprint = file instanceof File ? `${this.bucket}|${key.slice(0, key.lastIndexOf('/'))}|${file.name}|${file.size}|${file.lastModified}` : undefined;
-    const remembered = fingerprint ? this.resume?.get(fingerprint) : undefined;
+    const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
+    const stored = fingerprint ? this.resume?.get(fingerprint) : undefined;
+    const remembered = stored?.key === key ? stored : undefined;
     let uploadId: string | undefined;
     let partSize = PART_SIZE;
     const done = new Map<number, string>();
@@ -140,7 +156,6 @@ export class StorageClient {
         const listed = await this.s3.send(new ListPartsCommand({ Bucket: this.bucket, Key: remembered.key, UploadId: remembered.uploadId }), { abortSignal: options.signal });
         for (const part of listed.Parts ?? []) if (part.PartNumber && part.ETag) done.set(part.PartNumber, part.ETag);
         uploadId = remembered.uploadId;
-        key = remembered.key;
         partSize = remembered.partSize;
       } catch {
         fingerprint && this.resume?.delete(fingerprint);
