@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const benchmarks = [
   ['bundle', 'bench/bundle.ts'],
   ['upload', 'bench/upload.ts'],
+  ['previews', 'bench/previews.ts'],
   ['local-backend', 'bench/local-backend.ts'],
 ];
 const only = process.argv[2];
