@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, backendConfig, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
+import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const MiB = 1024 * 1024;
@@ -48,5 +48,50 @@ describe('<secure-uploader> on a bad network', () => {
     expect(success.key).to.equal(failedKey, 'the same object');
     expect(success.size).to.equal(20 * MiB);
     expect(String(success.etag)).to.match(/-3"$/);
+  });
+
+  it('leaving the page mid-upload keeps a large upload resumable; Cancel removes it', async () => {
+    const config = await backendConfig();
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount({ 'auto-upload': '' });
+    await signUpAndIn(el);
+    const chunk = new Uint8Array(MiB).map((_, i) => (i * 7) % 251);
+    const file = new File(Array.from({ length: 20 }, () => chunk), 'long-recording.wav', { type: 'audio/wav' });
+    // Part 2 is slow, so the element leaves while it is still being sent.
+    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, delayMs: 3000, times: 1000 });
+    try {
+      const first = record(el, ['su-upload-progress']);
+      dropFiles(el, [file]);
+      await waitFor(() => first.some((e) => Number(e.detail.loaded) >= 12 * MiB), 'parts 1 and 3');
+      el.remove();
+    } finally {
+      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+    }
+
+    el = fixture.el = await mount({ 'auto-upload': '' });
+    await waitFor(() => $(el, '[part~="dropzone"]'), 'the kept session');
+    let events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    dropFiles(el, [file]);
+    await waitFor(() => events.some((e) => e.type === 'su-upload-success'), 'the resumed upload', 60_000);
+    expect(events.find((e) => e.type === 'su-upload-progress')!.detail.loaded).to.equal(12 * MiB, 'resumed, not restarted');
+
+    // Cancel during a large upload removes it: the same file then starts from nothing.
+    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, delayMs: 3000, times: 1000 });
+    try {
+      events = record(el, ['su-upload-progress', 'su-upload-error']);
+      const copy = new File([file], 'cancel-me.wav', { type: 'audio/wav', lastModified: 1 });
+      dropFiles(el, [copy]);
+      await waitFor(() => events.some((e) => Number(e.detail.loaded) >= 12 * MiB), 'parts 1 and 3');
+      const item = $$(el, '[part~="queue-item"]').find((i) => i.textContent!.includes('cancel-me.wav'))!;
+      clickButton(el, 'Cancel', item);
+      await waitFor(() => events.some((e) => e.type === 'su-upload-error' && e.detail.code === 'upload-cancelled'), 'the cancellation');
+      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+      const again = record(el, ['su-upload-progress']);
+      clickButton(el, 'Retry', item);
+      await waitFor(() => again.length > 0, 'progress');
+      expect(again[0]!.detail.loaded).to.be.below(12 * MiB, 'started over');
+    } finally {
+      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+    }
   });
 });

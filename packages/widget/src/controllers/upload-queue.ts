@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, levelPrefix, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
 import { errorMessage, refusalMessage } from '../messages.js';
 import type { StorageClient } from '../transport/s3.js';
-import { UploaderError } from '../transport/errors.js';
+import { CANCELLED_BY_USER, UploaderError } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 
 export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'done' | 'failed' | 'cancelled';
@@ -62,14 +62,16 @@ export class UploadQueue implements ReactiveController {
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    for (const item of this.items) item.abort?.abort();
+    // Leaving the page is not cancelling: large uploads stay resumable.
+    for (const item of this.items) item.abort?.abort('disconnected');
     this.clear();
   }
 
   setStorage(storage: { client: StorageClient; identityId: string } | undefined): void {
     this.storage = storage;
     if (!storage) {
-      for (const item of this.items) item.abort?.abort();
+      // Signed out: stop, but leave large uploads resumable for the next sign-in.
+      for (const item of this.items) item.abort?.abort('signed-out');
       this.clear();
     }
   }
@@ -171,7 +173,7 @@ export class UploadQueue implements ReactiveController {
   }
 
   cancel(item: UploadItem): void {
-    if (item.status === 'uploading') item.abort?.abort();
+    if (item.status === 'uploading') item.abort?.abort(CANCELLED_BY_USER);
     else if (item.status === 'ready') {
       item.status = 'cancelled';
       item.message = errorMessage('upload-cancelled');
@@ -184,7 +186,7 @@ export class UploadQueue implements ReactiveController {
   }
 
   remove(item: UploadItem): void {
-    item.abort?.abort();
+    item.abort?.abort(CANCELLED_BY_USER);
     if (item.thumbnail) URL.revokeObjectURL(item.thumbnail);
     this.items = this.items.filter((i) => i !== item);
     this.host.requestUpdate();

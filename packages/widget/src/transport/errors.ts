@@ -13,6 +13,12 @@ export class UploaderError extends Error {
   }
 }
 
+/**
+ * The abort reason that means "the user cancelled": a multipart upload is then removed from
+ * S3. Any other abort (the element left the page, the user signed out) keeps it resumable.
+ */
+export const CANCELLED_BY_USER = 'cancelled-by-user';
+
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
 /** The AWS/Cognito error name of an SDK or amazon-cognito-identity-js error. */

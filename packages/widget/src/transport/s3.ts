@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition, planParts } from '../lib/files.js';
-import { awsErrorName, isAbort, isNetworkError, UploaderError } from './errors.js';
+import { awsErrorName, CANCELLED_BY_USER, isAbort, isNetworkError, UploaderError } from './errors.js';
 import type { AwsCredentials } from './identity-pool.js';
 import { onUploadProgress, XhrHttpHandler } from './xhr-handler.js';
 
@@ -215,7 +215,7 @@ export class StorageClient {
       if (fingerprint) this.resume?.delete(fingerprint);
       return { etag: completed.ETag ?? '' };
     } catch (error) {
-      if (isAbort(error) || options.signal?.aborted) {
+      if (options.signal?.aborted && options.signal.reason === CANCELLED_BY_USER) {
         // Cancelled on purpose: remove the parts, and forget the upload.
         if (fingerprint) this.resume?.delete(fingerprint);
         await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
