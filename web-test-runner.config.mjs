@@ -37,9 +37,9 @@ const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path,
 /** Starts the local backend as a child process; resolves with its element config. */
 async function startLocalBackend() {
   const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/backend/local/main.ts'), '--port', '0', '--data', dataDir, '--credential-ttl', '20', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'], {
-    // Guests on, so guest mode is tested too; credentials live 20 s, so every test runs across
-    // credential refreshes as a long session would.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/backend/local/main.ts'), '--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'], {
+    // Guests on, so guest mode is tested too; credentials live 20 s and tokens 30 s, so the
+    // tests run across credential and session refreshes as a long session would.
     env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`, LOCAL_AWS_ALLOW_GUESTS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -9,6 +9,7 @@
  *   --allow-guests / LOCAL_AWS_ALLOW_GUESTS  true to synthesize the stack with guests on
  *   --template / LOCAL_AWS_TEMPLATE          use this template instead of synthesizing
  *   --credential-ttl / LOCAL_AWS_CREDENTIAL_TTL     seconds, 3600
+ *   --token-ttl / LOCAL_AWS_TOKEN_TTL        seconds; overrides the template's token lifetimes
  *   --log / LOCAL_AWS_LOG                    info, debug (every request) or quiet
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     'allow-guests': { type: 'string', default: process.env.LOCAL_AWS_ALLOW_GUESTS },
     template: { type: 'string', default: process.env.LOCAL_AWS_TEMPLATE },
     'credential-ttl': { type: 'string', default: process.env.LOCAL_AWS_CREDENTIAL_TTL ?? '3600' },
+    'token-ttl': { type: 'string', default: process.env.LOCAL_AWS_TOKEN_TTL },
     log: { type: 'string', default: process.env.LOCAL_AWS_LOG ?? 'info' },
   },
 });
@@ -42,6 +44,8 @@ const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"`);
 const credentialTtlSeconds = Number(values['credential-ttl']);
 if (!(credentialTtlSeconds > 0)) fail(`--credential-ttl must be a number of seconds, got "${values['credential-ttl']}"`);
+const tokenTtlSeconds = values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']);
+if (tokenTtlSeconds !== undefined && !(tokenTtlSeconds >= 5)) fail(`--token-ttl must be at least 5 seconds, got "${values['token-ttl']}"`);
 if (!['info', 'debug', 'quiet'].includes(values.log!)) fail(`--log must be info, debug or quiet, got "${values.log}"`);
 
 let template: unknown;
@@ -72,6 +76,7 @@ try {
     port,
     host: values.host,
     credentialTtlSeconds,
+    tokenTtlSeconds,
     logLevel: values.log as LogLevel,
   });
   console.log(`local-aws: element config at ${backend.url}/_local/config, emails at ${backend.url}/_local/outbox`);

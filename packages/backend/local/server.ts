@@ -38,6 +38,11 @@ export interface LocalBackendOptions {
   region?: string;
   /** Lifetime of identity-pool credentials. @default 3600 */
   credentialTtlSeconds?: number;
+  /**
+   * Lifetime of id and access tokens, overriding the template's (to test silent refresh).
+   * @default the app client's validities in the template
+   */
+  tokenTtlSeconds?: number;
   /** Lifetime of emailed codes. @default 86400 */
   codeTtlSeconds?: number;
   /** @default 'info' */
@@ -83,6 +88,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const state = new JsonFile<BackendState>(join(options.dataDir, 'state.json'), () => seed);
   const rules = readStackRules(options.template, state.value.ids);
   for (const warning of rules.warnings) log.warn(`template: ${warning}`);
+  if (options.tokenTtlSeconds) {
+    log.info(`tokens live ${options.tokenTtlSeconds} s (the template says ${rules.client.idTokenSeconds} s): --token-ttl is for testing`);
+    rules.client.idTokenSeconds = options.tokenTtlSeconds;
+    rules.client.accessTokenSeconds = options.tokenTtlSeconds;
+  }
   const store = new ObjectStore(join(options.dataDir, 's3'));
   const faults = new Faults();
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, backendConfig, clickButton, latestCode, mount, PASSWORD, record, signUpAndIn, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
+import { $, backendConfig, clickButton, dropFiles, latestCode, mount, PASSWORD, pdfFile, record, signUpAndIn, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 describe('<secure-uploader> sign-in', () => {
@@ -89,5 +89,24 @@ describe('<secure-uploader> sign-in', () => {
     await waitFor(() => /password was changed/.test(text(el)), 'the changed notice');
     await submitForm(el, 'sign-in', { email, password: 'Brand-New-Pass-7' });
     await waitFor(() => $(el, '[part~="dropzone"]'), 'signed in with the new password');
+  });
+});
+
+describe('<secure-uploader> long sessions', () => {
+  const fixture = elementFixture<SecureUploaderElement>();
+
+  it('outlives its tokens (30 s in the test backend): uploads still work, and a reload still resumes the session', async () => {
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount({ 'auto-upload': '' });
+    await signUpAndIn(el);
+    await new Promise((r) => setTimeout(r, 32_000));
+    const events = record(el, ['su-upload-success', 'su-upload-error', 'su-error']);
+    dropFiles(el, [pdfFile('after-expiry.pdf')]);
+    await waitFor(() => events.length > 0, 'the upload');
+    expect(events.map((e) => e.type)).to.deep.equal(['su-upload-success']);
+    el.remove();
+    el = fixture.el = await mount();
+    const resumed = record(el, ['su-signed-in']);
+    await waitFor(() => resumed.length === 1, 'the session to resume with the refresh token');
   });
 });

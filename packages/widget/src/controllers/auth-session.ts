@@ -70,7 +70,9 @@ export class AuthSession implements ReactiveController {
   /** A current id token, refreshed when expired; undefined when signed out. */
   idToken = async (): Promise<string | undefined> => {
     if (!this.client || !this.session) return undefined;
-    if (this.session.expiresAt - Date.now() > 60_000) return this.session.idToken;
+    // Renewed in the last minute of its life (or last quarter, for short-lived tokens).
+    const margin = Math.min(60_000, (this.session.expiresAt - this.session.issuedAt) / 4);
+    if (this.session.expiresAt - Date.now() > margin) return this.session.idToken;
     const session = await this.client.currentSession();
     if (!session) {
       this.leave(true);

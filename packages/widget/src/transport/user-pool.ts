@@ -27,7 +27,8 @@ export interface Session {
   /** The user pool's id for the user (not the identity id). */
   sub: string;
   idToken: string;
-  /** Epoch ms when the id token expires. */
+  /** Epoch ms when the id token was issued and when it expires. */
+  issuedAt: number;
   expiresAt: number;
 }
 
@@ -61,7 +62,7 @@ export function toUploaderError(error: unknown): UploaderError {
 function sessionOf(session: CognitoUserSession): Session {
   const idToken = session.getIdToken();
   const payload = idToken.decodePayload() as { email?: string; sub?: string };
-  return { email: payload.email ?? '', sub: payload.sub ?? '', idToken: idToken.getJwtToken(), expiresAt: idToken.getExpiration() * 1000 };
+  return { email: payload.email ?? '', sub: payload.sub ?? '', idToken: idToken.getJwtToken(), issuedAt: idToken.getIssuedAt() * 1000, expiresAt: idToken.getExpiration() * 1000 };
 }
 
 export class UserPoolClient {
