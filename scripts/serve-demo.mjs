@@ -12,6 +12,10 @@ const MOUNTS = [
   ['/dist/', join(repo, 'packages/widget/dist')],
   ['/', join(repo, 'demo')],
 ];
+/** Single files the framework examples import (ES module builds from node_modules). */
+const VENDOR = {
+  '/vendor/vue.js': join(repo, 'node_modules/vue/dist/vue.runtime.esm-browser.prod.js'),
+};
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -36,6 +40,11 @@ export function serveDemo({ port, host = '127.0.0.1', config }) {
       const body = config();
       res.writeHead(body ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body ?? { error: 'the local backend is not running' }));
+      return;
+    }
+    if (VENDOR[path]) {
+      res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-cache' });
+      createReadStream(VENDOR[path]).pipe(res);
       return;
     }
     for (const [prefix, dir] of MOUNTS) {

@@ -143,4 +143,37 @@ describe('the demo served by npm start', () => {
     assert.deepEqual(violations, [], 'no Content-Security-Policy violation');
     assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
   });
+
+  it('works inside a Vue app: Vue sets its attributes and hears its events', async () => {
+    const email = `vue.${Date.now()}@example.com`;
+    const password = 'Vue-Password-1';
+    // An account made through the user pool's API, as another app of the site might have.
+    const call = (operation: string, body: object) =>
+      fetch(backendUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+        body: JSON.stringify(body),
+      });
+    const config = (await (await fetch(`${backendUrl}/_local/config`)).json()) as { userPoolId: string; userPoolClientId: string };
+    assert.equal((await call('SignUp', { ClientId: config.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] })).status, 200);
+    assert.equal((await call('AdminConfirmSignUp', { UserPoolId: config.userPoolId, Username: email })).status, 200);
+
+    const context = await browser.newContext();
+    const vuePage = await context.newPage();
+    const vueViolations: string[] = [];
+    vuePage.on('console', (message) => /Content Security Policy/.test(message.text()) && vueViolations.push(message.text()));
+    await vuePage.goto(`${demoUrl}/vue/`);
+    const uploader = vuePage.locator('secure-uploader');
+    await uploader.getByLabel('Email').fill(email);
+    await uploader.getByLabel('Password').fill(password);
+    await uploader.getByRole('button', { name: 'Sign in' }).click();
+    await vuePage.getByText(`Vue knows you are ${email}.`).waitFor();
+    const chooser = vuePage.waitForEvent('filechooser');
+    await uploader.getByRole('button', { name: 'Choose files' }).click();
+    await (await chooser).setFiles({ name: 'from-vue.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from vue') });
+    await vuePage.locator('#uploaded li', { hasText: 'from-vue.txt' }).waitFor();
+    await vuePage.screenshot({ path: join(shots, '10-vue.png'), fullPage: true });
+    assert.deepEqual(vueViolations, []);
+    await context.close();
+  });
 });
