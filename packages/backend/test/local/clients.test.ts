@@ -82,6 +82,9 @@ describe('clients no one here wrote: awscli v2 and boto3 from Debian', () => {
     await aws('s3', 'cp', `${url}cli/copy.bin`, join(dir, 'cli-copy.bin'));
     assert.equal(await md5File(join(dir, 'cli-copy.bin')), fileMd5);
     await assert.rejects(aws('s3', 'cp', file, `s3://${t.backend.config.bucket}/private/someone-else/x.bin`), /AccessDenied/);
+    // rm --recursive lists, then deletes in one DeleteObjects request.
+    await aws('s3', 'rm', '--recursive', `${url}cli/`);
+    assert.doesNotMatch((await aws('s3', 'ls', `${url}cli/`).catch(() => ({ stdout: '' }))).stdout, /big\.bin|copy\.bin/);
   });
 
   it('boto3 uploads 50 MB by multipart, downloads, lists, presigns and copies it', async () => {

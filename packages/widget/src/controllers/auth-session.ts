@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { errorMessage } from '../messages.js';
 import { UploaderError } from '../transport/errors.js';
-import { UserPoolClient, type Session, type UserPoolSettings } from '../transport/user-pool.js';
+import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
 export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset';
@@ -40,23 +40,37 @@ export class AuthSession implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** Points the controller at a user pool; restores a kept session. */
+  /**
+   * Points the controller at a user pool and restores a kept session. The Cognito library is
+   * loaded here, with import(), so the element paints before it arrives.
+   */
   configure(settings: UserPoolSettings | undefined): void {
     const key = JSON.stringify(settings ?? null);
     if (key === this.settingsKey) return;
     this.settingsKey = key;
-    this.client = settings ? new UserPoolClient(settings) : undefined;
+    this.client = undefined;
     this.session = undefined;
     this.status = 'starting';
     this.host.requestUpdate();
-    if (!this.client) return;
-    void this.client.currentSession().then(
-      (session) => (session ? this.enter(session) : this.leave(false)),
-      (error: unknown) => {
-        this.leave(false);
-        this.fail(error);
-      },
-    );
+    if (!settings) return;
+    void import('../transport/user-pool.js')
+      .then(({ UserPoolClient }) => {
+        if (key !== this.settingsKey) return undefined;
+        this.client = new UserPoolClient(settings);
+        return this.client.currentSession();
+      })
+      .then(
+        (session) => {
+          if (key !== this.settingsKey) return;
+          if (session) this.enter(session);
+          else this.leave(false);
+        },
+        (error: unknown) => {
+          if (key !== this.settingsKey) return;
+          this.leave(false);
+          this.fail(error);
+        },
+      );
   }
 
   show(screen: AuthScreen): void {
