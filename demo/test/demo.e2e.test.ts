@@ -144,9 +144,10 @@ describe('the demo served by npm start', () => {
     assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
   });
 
-  it('works inside a Vue app: Vue sets its attributes and hears its events', async () => {
-    const email = `vue.${Date.now()}@example.com`;
-    const password = 'Vue-Password-1';
+  /** The element inside a framework's app: the app sets its attributes and hears its events. */
+  async function embedsIn(framework: 'Vue' | 'React', path: string) {
+    const email = `${framework.toLowerCase()}.${Date.now()}@example.com`;
+    const password = 'Framework-Password-1';
     // An account made through the user pool's API, as another app of the site might have.
     const call = (operation: string, body: object) =>
       fetch(backendUrl, {
@@ -159,21 +160,27 @@ describe('the demo served by npm start', () => {
     assert.equal((await call('AdminConfirmSignUp', { UserPoolId: config.userPoolId, Username: email })).status, 200);
 
     const context = await browser.newContext();
-    const vuePage = await context.newPage();
-    const vueViolations: string[] = [];
-    vuePage.on('console', (message) => /Content Security Policy/.test(message.text()) && vueViolations.push(message.text()));
-    await vuePage.goto(`${demoUrl}/vue/`);
-    const uploader = vuePage.locator('secure-uploader');
+    const appPage = await context.newPage();
+    const problems: string[] = [];
+    appPage.on('console', (message) => /Content Security Policy/.test(message.text()) && problems.push(message.text()));
+    appPage.on('pageerror', (error) => problems.push(error.message));
+    await appPage.goto(`${demoUrl}${path}`);
+    const uploader = appPage.locator('secure-uploader');
     await uploader.getByLabel('Email').fill(email);
     await uploader.getByLabel('Password').fill(password);
     await uploader.getByRole('button', { name: 'Sign in' }).click();
-    await vuePage.getByText(`Vue knows you are ${email}.`).waitFor();
-    const chooser = vuePage.waitForEvent('filechooser');
+    await appPage.getByText(`${framework} knows you are ${email}.`).waitFor();
+    const chooser = appPage.waitForEvent('filechooser');
     await uploader.getByRole('button', { name: 'Choose files' }).click();
-    await (await chooser).setFiles({ name: 'from-vue.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from vue') });
-    await vuePage.locator('#uploaded li', { hasText: 'from-vue.txt' }).waitFor();
-    await vuePage.screenshot({ path: join(shots, '10-vue.png'), fullPage: true });
-    assert.deepEqual(vueViolations, []);
+    const name = `from-${framework.toLowerCase()}.txt`;
+    await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(`hello from ${framework}`) });
+    await appPage.locator('#uploaded li', { hasText: name }).waitFor();
+    await appPage.screenshot({ path: join(shots, `10-${framework.toLowerCase()}.png`), fullPage: true });
+    assert.deepEqual(problems, []);
     await context.close();
-  });
+  }
+
+  it('works inside a Vue 3 app: Vue sets its attributes and hears its events', () => embedsIn('Vue', '/vue/'));
+
+  it('works inside a React 19 app: React sets its attributes and hears its events', () => embedsIn('React', '/react/'));
 });
