@@ -18,7 +18,7 @@ describe('local S3 authentication', () => {
   let key: string;
 
   before(async () => {
-    t = await startTestBackend({ credentialTtlSeconds: 8 });
+    t = await startTestBackend({ credentialTtlSeconds: 12 });
     Bucket = t.backend.config.bucket;
     const user = await newSignedInUser(t.backend, 'auth');
     credentials = await credentialsFor(t.backend, user.session.getIdToken().getJwtToken());
