@@ -4,49 +4,15 @@
  * animation frames), against the usual way in the same page: decode each photo with an <img>
  * and downscale it on a canvas on the main thread. Prints one JSON line at the end.
  */
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { newSignedInUser, PASSWORD, startTestBackend } from '../packages/backend/test/local/harness.js';
-import { serveDemo } from '../scripts/serve-demo.mjs';
+import { openSignedInPage } from './browser-session.js';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 12);
 const WIDTH = 4000;
 const HEIGHT = 3000;
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-const pagePort = await freePort();
-const origin = `http://127.0.0.1:${pagePort}`;
-const t = await startTestBackend({ context: { allowedOrigins: origin } });
-const demo = await serveDemo({ port: pagePort, config: () => t.backend.config });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+// No auto-upload: this measures previews only.
+const { page, close } = await openSignedInPage({ autoUpload: false });
 try {
-  const { email } = await newSignedInUser(t.backend, 'previews');
-  const page = await browser.newPage();
-  // tsx keeps function names with a __name helper that page.evaluate's copies of them call.
-  await page.addInitScript({ content: 'window.__name = (f) => f;' });
-  await page.goto(origin);
-  // No auto-upload: this measures previews only.
-  await page.evaluate(() => document.querySelector('secure-uploader')!.removeAttribute('auto-upload'));
-  const uploader = page.locator('secure-uploader');
-  await uploader.getByLabel('Email').fill(email);
-  await uploader.getByLabel('Password').fill(PASSWORD);
-  await uploader.getByRole('button', { name: 'Sign in' }).click();
-  await uploader.getByText('No files yet').waitFor();
-
   // Large, detailed photos (noise defeats JPEG compression, as real photos do).
   await page.evaluate(
     async ({ count, width, height }) => {
@@ -132,7 +98,5 @@ try {
   );
   console.log(JSON.stringify(result));
 } finally {
-  await browser.close();
-  demo.close();
-  await t.stop();
+  await close();
 }

@@ -4,49 +4,18 @@
  * `fetch` PUT of the File to a presigned URL on the same local backend. Also the page's JS heap
  * during the element's upload (File bodies should keep it flat). Prints one JSON line at the end.
  */
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { chromium } from 'playwright-core';
-import { credentialsFor, newSignedInUser, PASSWORD, s3Client, startTestBackend } from '../packages/backend/test/local/harness.js';
-import { serveDemo } from '../scripts/serve-demo.mjs';
+import { credentialsFor, s3Client } from '../packages/backend/test/local/harness.js';
+import { openSignedInPage } from './browser-session.js';
 
 const SIZE_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 256);
 const ROUNDS = 2;
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-const pagePort = await freePort();
-const origin = `http://127.0.0.1:${pagePort}`;
-const t = await startTestBackend({ context: { allowedOrigins: origin } });
-const demo = await serveDemo({ port: pagePort, config: () => t.backend.config });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-});
+const { t, page, idToken, close } = await openSignedInPage({ autoUpload: true, extraArgs: ['--enable-precise-memory-info'] });
 try {
-  const { email, session } = await newSignedInUser(t.backend, 'bench');
-  const credentials = await credentialsFor(t.backend, session.getIdToken().getJwtToken());
+  const credentials = await credentialsFor(t.backend, idToken);
   const s3 = s3Client(t.backend, credentials);
-  const page = await browser.newPage();
-  // tsx keeps function names with a __name helper that page.evaluate's copies of them call.
-  await page.addInitScript({ content: 'window.__name = (f) => f;' });
-  await page.goto(origin);
-  const uploader = page.locator('secure-uploader');
-  await uploader.getByLabel('Email').fill(email);
-  await uploader.getByLabel('Password').fill(PASSWORD);
-  await uploader.getByRole('button', { name: 'Sign in' }).click();
-  await uploader.getByText('No files yet').waitFor();
 
   // The same bytes for both: a File built from 1 MiB items, so slicing it copies nothing.
   await page.evaluate((mib) => {
@@ -106,7 +75,5 @@ try {
   console.log(`upload: ${SIZE_MIB} MiB by the element at ${result.elementMiBps} MiB/s, ${result.elementVsPlainFetch}× a plain fetch PUT (${result.plainFetchMiBps} MiB/s); JS heap grew ${result.elementHeapGrowthMiB} MiB`);
   console.log(JSON.stringify(result));
 } finally {
-  await browser.close();
-  demo.close();
-  await t.stop();
+  await close();
 }

@@ -1,0 +1,64 @@
+/**
+ * What the browser benchmarks share: the element built, a local backend whose CORS allows the
+ * page, the demo page served, Chromium (Debian's, through playwright-core) on it, and a new user
+ * signed in through the element itself.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { newSignedInUser, PASSWORD, startTestBackend, type TestBackend } from '../packages/backend/test/local/harness.js';
+import { serveDemo } from '../scripts/serve-demo.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface BrowserSession {
+  t: TestBackend;
+  page: Page;
+  /** The signed-in user's id token, for clients the benchmark runs beside the page. */
+  idToken: string;
+  close(): Promise<void>;
+}
+
+/** Opens the demo page signed in as a new user; `autoUpload` keeps or drops the demo's attribute. */
+export async function openSignedInPage(options: { autoUpload: boolean; extraArgs?: string[] }): Promise<BrowserSession> {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
+  const pagePort = await freePort();
+  const origin = `http://127.0.0.1:${pagePort}`;
+  const t = await startTestBackend({ context: { allowedOrigins: origin } });
+  const demo = await serveDemo({ port: pagePort, config: () => t.backend.config });
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.extraArgs ?? [])],
+  });
+  const close = async () => {
+    await browser.close();
+    demo.close();
+    await t.stop();
+  };
+  try {
+    const { email, session } = await newSignedInUser(t.backend, 'bench');
+    const page = await browser.newPage();
+    // tsx keeps function names with a __name helper that page.evaluate's copies of them call.
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    await page.goto(origin);
+    if (!options.autoUpload) await page.evaluate(() => document.querySelector('secure-uploader')!.removeAttribute('auto-upload'));
+    const uploader = page.locator('secure-uploader');
+    await uploader.getByLabel('Email').fill(email);
+    await uploader.getByLabel('Password').fill(PASSWORD);
+    await uploader.getByRole('button', { name: 'Sign in' }).click();
+    await uploader.getByText('No files yet').waitFor();
+    return { t, page, idToken: session.getIdToken().getJwtToken(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
