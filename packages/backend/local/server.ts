@@ -9,6 +9,7 @@
  *   anything else                                      → S3, path-style
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ALNUM, LOWER_ALNUM, randomText } from './random.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ import type { BackendState } from './model.js';
 import { ObjectStore } from './s3/object-store.js';
 import { S3Service } from './s3/service.js';
 import { JsonFile } from './state.js';
-import { readStackRules, type PhysicalIds, type StackRules } from './template.js';
+import { readStackRules, type PhysicalIds } from './template.js';
 
 export interface LocalBackendOptions {
   /** The synthesized CloudFormation template of the stack (parsed JSON). */
@@ -56,22 +57,18 @@ export interface LocalBackend {
   url: string;
   /** The element's config JSON for this backend. */
   config: LocalElementConfig;
-  rules: StackRules;
-  faults: Faults;
   close(): Promise<void>;
 }
 
 /** The element's config for this backend: always with the backend's own address as endpoint. */
 export type LocalElementConfig = ElementConfig & { endpoint: string };
 
-const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const randomText = (length: number, alphabet: string) => Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 
 async function initialState(region: string): Promise<BackendState> {
   const ids: PhysicalIds = {
     region,
     accountId: '000000000000',
-    userPoolId: `${region}_${randomText(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+    userPoolId: `${region}_${randomText(9, ALNUM)}`,
     userPoolClientId: randomText(26, LOWER_ALNUM),
     identityPoolId: `${region}:${randomUUID()}`,
     bucket: 'secure-uploader-local',
@@ -198,8 +195,6 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   return {
     url,
     config,
-    rules,
-    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

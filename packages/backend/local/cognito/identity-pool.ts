@@ -9,6 +9,7 @@ import { AwsJsonError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BackendState, CredentialRecord, IdentityRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
+import { randomText, UPPER_BASE32 } from '../random.js';
 import type { StackRules } from '../template.js';
 import type { TokenIssuer } from './tokens.js';
 
@@ -19,7 +20,6 @@ export interface IdentityPoolOptions {
   credentialTtlMs: number;
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export class IdentityPool {
   constructor(
@@ -86,7 +86,7 @@ export class IdentityPool {
       role = 'unauthenticated';
     }
     const credentials: CredentialRecord = {
-      accessKeyId: `ASIA${randomString(16)}`,
+      accessKeyId: `ASIA${randomText(16, UPPER_BASE32)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(96).toString('base64'),
       identityId,
@@ -146,9 +146,4 @@ export class IdentityPool {
     const credentials = this.state.value.credentials;
     for (const [key, record] of Object.entries(credentials)) if (record.expiresAt < cutoff) delete credentials[key];
   }
-}
-
-function randomString(length: number): string {
-  const bytes = randomBytes(length);
-  return Array.from(bytes, (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }

@@ -44,12 +44,6 @@ const list = (value: string | string[] | undefined): string[] => (value === unde
 
 type Match = { matches: boolean; notUnderstood: string[] };
 
-/** `*` and `?` wildcards, as IAM uses them in actions, resources and StringLike. */
-function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
-}
-
 /** Replaces `${key}` policy variables; an unknown variable makes the value not understood. */
 function substitute(text: string, variables: Record<string, string>, notUnderstood: string[]): string | undefined {
   let ok = true;
@@ -67,6 +61,7 @@ function substitute(text: string, variables: Record<string, string>, notUndersto
   return ok ? result : undefined;
 }
 
+/** `*` and `?` wildcards, as IAM uses them in actions, resources and StringLike, after policy variables. */
 function patternMatches(pattern: string, value: string, variables: Record<string, string>, ignoreCase: boolean, notUnderstood: string[]): boolean {
   const substituted = substitute(pattern, variables, notUnderstood);
   if (substituted === undefined) return false;
@@ -148,7 +143,7 @@ function statementApplies(statement: Statement, request: AccessRequest, isResour
   }
   if (notUnderstood.length > 0) return { matches: false, notUnderstood };
 
-  const actionMatches = list(statement.Action).some((pattern) => wildcard(pattern, request.action, true));
+  const actionMatches = list(statement.Action).some((pattern) => patternMatches(pattern, request.action, {}, true, notUnderstood));
   if (!actionMatches) return { matches: false, notUnderstood };
   const resourceMatches = list(statement.Resource).some((pattern) => patternMatches(pattern, request.resource, request.variables, false, notUnderstood));
   if (notUnderstood.length > 0 || !resourceMatches) return { matches: false, notUnderstood };

@@ -9,30 +9,26 @@ import { S3Error } from '../errors.js';
 import { decodeAwsChunked, STREAMING_MODES, type ChunkSigning, type DecodedTrailers, type StreamingMode } from './aws-chunked.js';
 import { algorithmOfHeader, CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksums.js';
 import type { ObjectStore, StagedBody } from './object-store.js';
+import { headerValue } from './sigv4.js';
 
 export interface ReceivedBody extends StagedBody {
   /** The verified checksum, when the client sent one. */
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
-const header = (req: IncomingMessage, name: string) => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-};
-
 /** Which checksum the client declared, and its value if it came up front. */
 function declaredChecksum(req: IncomingMessage): { algorithm: ChecksumAlgorithm; value?: string; inTrailer: boolean } | undefined {
   for (const name of Object.keys(req.headers)) {
     const algorithm = algorithmOfHeader(name);
-    if (algorithm) return { algorithm, value: header(req, name), inTrailer: false };
+    if (algorithm) return { algorithm, value: headerValue(req.headers, name), inTrailer: false };
   }
-  const trailer = header(req, 'x-amz-trailer');
+  const trailer = headerValue(req.headers, 'x-amz-trailer');
   if (trailer) {
     const algorithm = algorithmOfHeader(trailer.trim());
     if (!algorithm) throw new S3Error('InvalidRequest', `The x-amz-trailer ${trailer} is not a checksum this server supports (${CHECKSUM_ALGORITHMS.join(', ')})`, 400);
     return { algorithm, inTrailer: true };
   }
-  const sdkAlgorithm = header(req, 'x-amz-sdk-checksum-algorithm')?.toUpperCase();
+  const sdkAlgorithm = headerValue(req.headers, 'x-amz-sdk-checksum-algorithm')?.toUpperCase();
   if (sdkAlgorithm) {
     if (!CHECKSUM_ALGORITHMS.includes(sdkAlgorithm as ChecksumAlgorithm)) {
       throw new S3Error('InvalidRequest', `Checksum algorithm ${sdkAlgorithm} is not supported by the local backend (${CHECKSUM_ALGORITHMS.join(', ')})`, 400);
@@ -41,30 +37,48 @@ function declaredChecksum(req: IncomingMessage): { algorithm: ChecksumAlgorithm;
   return undefined;
 }
 
-export async function receiveBody(req: IncomingMessage, store: ObjectStore, payloadHash: string, signing: ChunkSigning | undefined, maxSize: number): Promise<ReceivedBody> {
-  const declared = declaredChecksum(req);
-  const running = declared ? createChecksum(declared.algorithm) : undefined;
-  const payloadSha = /^[0-9a-f]{64}$/.test(payloadHash) ? createHash('sha256') : undefined;
+/**
+ * A request's payload: aws-chunked framing removed (chunk signatures checked as it streams),
+ * with the x-amz-content-sha256 check for bodies signed by their hash. Feed every chunk to
+ * `observe`, then call `verify` once the body has been read.
+ */
+function payloadOf(req: IncomingMessage, payloadHash: string, signing: ChunkSigning | undefined) {
   const trailers: DecodedTrailers = { headers: {} };
   const streaming = STREAMING_MODES.includes(payloadHash);
   const source: AsyncIterable<Buffer> = streaming ? decodeAwsChunked(req, payloadHash as StreamingMode, signing, trailers) : req;
+  const sha = /^[0-9a-f]{64}$/.test(payloadHash) ? createHash('sha256') : undefined;
+  return {
+    source,
+    trailers,
+    streaming,
+    observe: (chunk: Buffer) => sha?.update(chunk),
+    verify: () => {
+      if (sha && sha.digest('hex') !== payloadHash) {
+        throw new S3Error('XAmzContentSHA256Mismatch', 'The provided \'x-amz-content-sha256\' header does not match what was computed.', 400);
+      }
+    },
+  };
+}
+
+export async function receiveBody(req: IncomingMessage, store: ObjectStore, payloadHash: string, signing: ChunkSigning | undefined, maxSize: number): Promise<ReceivedBody> {
+  const declared = declaredChecksum(req);
+  const running = declared ? createChecksum(declared.algorithm) : undefined;
+  const payload = payloadOf(req, payloadHash, signing);
 
   let size = 0;
-  const staged = await store.stage(source, (chunk) => {
+  const staged = await store.stage(payload.source, (chunk) => {
     size += chunk.length;
     if (size > maxSize) throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400);
     running?.update(chunk);
-    payloadSha?.update(chunk);
+    payload.observe(chunk);
   });
   try {
-    const decodedLength = header(req, 'x-amz-decoded-content-length');
-    if (streaming && decodedLength !== undefined && Number(decodedLength) !== staged.size) {
+    const decodedLength = headerValue(req.headers, 'x-amz-decoded-content-length');
+    if (payload.streaming && decodedLength !== undefined && Number(decodedLength) !== staged.size) {
       throw new S3Error('IncompleteBody', `x-amz-decoded-content-length is ${decodedLength} but the body held ${staged.size} bytes`, 400);
     }
-    if (payloadSha && payloadSha.digest('hex') !== payloadHash) {
-      throw new S3Error('XAmzContentSHA256Mismatch', 'The provided \'x-amz-content-sha256\' header does not match what was computed.', 400);
-    }
-    const contentMd5 = header(req, 'content-md5');
+    payload.verify();
+    const contentMd5 = headerValue(req.headers, 'content-md5');
     if (contentMd5 !== undefined) {
       const given = Buffer.from(contentMd5, 'base64');
       if (given.length !== 16) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400);
@@ -72,7 +86,7 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, payl
     }
     let checksum: ReceivedBody['checksum'];
     if (declared && running) {
-      const value = declared.inTrailer ? trailers.headers[`x-amz-checksum-${declared.algorithm.toLowerCase()}`] : declared.value;
+      const value = declared.inTrailer ? payload.trailers.headers[`x-amz-checksum-${declared.algorithm.toLowerCase()}`] : declared.value;
       if (!value) throw new S3Error('InvalidRequest', `The x-amz-checksum-${declared.algorithm.toLowerCase()} trailer was declared but not sent`, 400);
       const computed = running.digest();
       if (computed !== value) throw new S3Error('BadDigest', `The ${declared.algorithm} you specified did not match the calculated checksum.`, 400);
@@ -87,18 +101,15 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, payl
 
 /** Reads a small body (an XML document) into memory. */
 export async function readSmallBody(req: IncomingMessage, payloadHash: string, signing: ChunkSigning | undefined, limit = 1 << 20): Promise<Buffer> {
-  const trailers: DecodedTrailers = { headers: {} };
-  const source: AsyncIterable<Buffer> = STREAMING_MODES.includes(payloadHash) ? decodeAwsChunked(req, payloadHash as StreamingMode, signing, trailers) : req;
+  const payload = payloadOf(req, payloadHash, signing);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of source) {
+  for await (const chunk of payload.source) {
     size += chunk.length;
     if (size > limit) throw new S3Error('MaxMessageLengthExceeded', 'Your request was too big.', 400);
+    payload.observe(chunk);
     chunks.push(chunk);
   }
-  const body = Buffer.concat(chunks);
-  if (/^[0-9a-f]{64}$/.test(payloadHash) && createHash('sha256').update(body).digest('hex') !== payloadHash) {
-    throw new S3Error('XAmzContentSHA256Mismatch', 'The provided \'x-amz-content-sha256\' header does not match what was computed.', 400);
-  }
-  return body;
+  payload.verify();
+  return Buffer.concat(chunks);
 }

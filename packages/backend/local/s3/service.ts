@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import type { BackendState, CredentialRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
 import type { StackRules } from '../template.js';
-import { credentialScope, checkSignatureTime, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
+import { credentialScope, checkSignatureTime, headerValue, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
 import type { ChunkSigning } from './aws-chunked.js';
 import { readSmallBody, receiveBody } from './body.js';
 import { corsHeaders, findCorsRule } from './cors.js';
@@ -44,11 +44,6 @@ interface S3Request {
   /** For the log line. */
   operation: string;
 }
-
-const header = (req: IncomingMessage, name: string) => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-};
 
 /** Parses `a=b&c` keeping the order and decoding each part once, as SigV4 needs it. */
 export function parseQuery(rawQuery: string): [string, string][] {
@@ -196,7 +191,7 @@ export class S3Service {
         return this.getObject(s3, true);
       case 'PUT':
         if (uploadId) return this.uploadPart(s3, uploadId);
-        return header(req, 'x-amz-copy-source') ? this.copyObject(s3) : this.putObject(s3);
+        return headerValue(req.headers, 'x-amz-copy-source') ? this.copyObject(s3) : this.putObject(s3);
       case 'POST':
         if (query.has('uploads')) return this.createMultipartUpload(s3);
         if (uploadId) return this.completeMultipartUpload(s3, uploadId);
@@ -232,7 +227,7 @@ export class S3Service {
     s3.operation = 'CopyObject';
     const source = this.copySource(s3);
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
-    const replace = header(s3.req, 'x-amz-metadata-directive')?.toUpperCase() === 'REPLACE';
+    const replace = headerValue(s3.req.headers, 'x-amz-metadata-directive')?.toUpperCase() === 'REPLACE';
     const staged = await this.store.stage(this.store.read(source));
     const { key: _key, blobs: _blobs, size: _size, lastModified: _modified, ...kept } = source;
     const headers: ObjectHeaders = replace ? objectHeaders(s3.req) : { ...kept, metadata: { ...source.metadata } };
@@ -245,7 +240,7 @@ export class S3Service {
 
   /** Reads and authorizes x-amz-copy-source; returns the source object. */
   private copySource(s3: S3Request): StoredObject {
-    const raw = decodeURIComponent(header(s3.req, 'x-amz-copy-source')!.split('?')[0]!).replace(/^\//, '');
+    const raw = decodeURIComponent(headerValue(s3.req.headers, 'x-amz-copy-source')!.split('?')[0]!).replace(/^\//, '');
     const slash = raw.indexOf('/');
     const bucket = raw.slice(0, slash);
     const key = raw.slice(slash + 1);
@@ -262,11 +257,11 @@ export class S3Service {
     const object = this.store.get(s3.key);
     if (!object) throw this.noSuchKey(s3);
 
-    const ifMatch = header(s3.req, 'if-match');
+    const ifMatch = headerValue(s3.req.headers, 'if-match');
     if (ifMatch && ifMatch !== '*' && !ifMatch.split(',').map((e) => e.trim()).includes(object.etag)) {
       throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-Match' });
     }
-    const ifNoneMatch = header(s3.req, 'if-none-match');
+    const ifNoneMatch = headerValue(s3.req.headers, 'if-none-match');
     if (ifNoneMatch && (ifNoneMatch === '*' || ifNoneMatch.split(',').map((e) => e.trim()).includes(object.etag))) {
       return this.send(s3, 304, { etag: object.etag, 'last-modified': new Date(object.lastModified).toUTCString() });
     }
@@ -293,7 +288,7 @@ export class S3Service {
     let start = 0;
     let end = object.size - 1;
     let status = 200;
-    const range = header(s3.req, 'range');
+    const range = headerValue(s3.req.headers, 'range');
     if (range) {
       const parsed = parseRange(range, object.size);
       if (parsed === 'unsatisfiable') {
@@ -304,7 +299,7 @@ export class S3Service {
         status = 206;
         headers['content-range'] = `bytes ${start}-${end}/${object.size}`;
       }
-    } else if (object.checksum && header(s3.req, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
+    } else if (object.checksum && headerValue(s3.req.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
       Object.assign(headers, checksumHeaders(object.checksum));
     }
     const length = object.size === 0 ? 0 : end - start + 1;
@@ -422,7 +417,7 @@ export class S3Service {
   private createMultipartUpload(s3: S3Request) {
     s3.operation = 'CreateMultipartUpload';
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
-    const algorithm = header(s3.req, 'x-amz-checksum-algorithm')?.toUpperCase();
+    const algorithm = headerValue(s3.req.headers, 'x-amz-checksum-algorithm')?.toUpperCase();
     if (algorithm && !['CRC32', 'CRC32C', 'SHA1', 'SHA256'].includes(algorithm)) {
       throw new S3Error('InvalidRequest', `Checksum algorithm ${algorithm} is not supported by the local backend`, 400);
     }
@@ -454,7 +449,7 @@ export class S3Service {
   }
 
   private async uploadPart(s3: S3Request, uploadId: string) {
-    const copying = header(s3.req, 'x-amz-copy-source') !== undefined;
+    const copying = headerValue(s3.req.headers, 'x-amz-copy-source') !== undefined;
     s3.operation = copying ? 'UploadPartCopy' : 'UploadPart';
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
     const partNumber = Number(s3.query.get('partNumber'));
@@ -464,7 +459,7 @@ export class S3Service {
     this.upload(s3, uploadId);
     if (copying) {
       const source = this.copySource(s3);
-      const rangeHeader = header(s3.req, 'x-amz-copy-source-range');
+      const rangeHeader = headerValue(s3.req.headers, 'x-amz-copy-source-range');
       const range = rangeHeader ? parseRange(rangeHeader, source.size) : undefined;
       if (range === 'unsatisfiable') throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416);
       const [start, end] = range ?? [0, source.size - 1];
@@ -604,9 +599,9 @@ export class S3Service {
 
   private preflight(s3: S3Request) {
     s3.operation = 'CORS preflight';
-    const origin = header(s3.req, 'origin');
-    const method = header(s3.req, 'access-control-request-method');
-    const requested = (header(s3.req, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const origin = headerValue(s3.req.headers, 'origin');
+    const method = headerValue(s3.req.headers, 'access-control-request-method');
+    const requested = (headerValue(s3.req.headers, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
     const rule = origin && method ? findCorsRule(this.rules.cors, origin, method, requested) : undefined;
     if (!rule) {
       this.log.warn(`s3: CORS preflight refused for origin ${origin ?? '(none)'} ${method ?? ''} [${requested.join(', ')}]: no CORS rule of the bucket allows it (allowed origins: ${this.rules.cors.flatMap((r) => r.allowedOrigins).join(', ') || 'none'})`);
@@ -616,7 +611,7 @@ export class S3Service {
   }
 
   private addCors(s3: S3Request) {
-    const origin = header(s3.req, 'origin');
+    const origin = headerValue(s3.req.headers, 'origin');
     if (!origin) return;
     const rule = findCorsRule(this.rules.cors, origin, s3.req.method ?? 'GET', []);
     if (rule) for (const [name, value] of Object.entries(corsHeaders(rule, origin))) s3.res.setHeader(name, value);
@@ -648,9 +643,7 @@ export class S3Service {
       return;
     }
     if (status !== 403 || code !== 'AccessDenied') this.log.info(`s3: ${s3.operation} ${s3.key || s3.bucket}: ${code}: ${message}`);
-    const { StringToSign: _sts, CanonicalRequest: _cr, ...shown } = s3Error?.extra ?? {};
-    const extra = code === 'SignatureDoesNotMatch' ? (s3Error?.extra ?? {}) : shown;
-    const body = s3.req.method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(errorDocument(code, message, { ...extra, Resource: `/${s3.bucket}/${s3.key}`, RequestId: s3.requestId }));
+    const body = s3.req.method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(errorDocument(code, message, { ...s3Error?.extra, Resource: `/${s3.bucket}/${s3.key}`, RequestId: s3.requestId }));
     // An error before the body was read: close the connection instead of reading a big upload.
     const connection: Record<string, string> = s3.req.complete ? {} : { connection: 'close' };
     this.writeHead(s3, status, { 'content-type': 'application/xml', 'content-length': String(body.length), ...connection });
@@ -686,18 +679,18 @@ function objectHeaders(req: IncomingMessage): ObjectHeaders {
     metadataSize += name.length - 'x-amz-meta-'.length + text.length;
   }
   if (metadataSize > 2048) throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', 400, { Size: String(metadataSize), MaxSizeAllowed: '2048' });
-  const encoding = header(req, 'content-encoding')
+  const encoding = headerValue(req.headers, 'content-encoding')
     ?.split(',')
     .map((e) => e.trim())
     .filter((e) => e && e !== 'aws-chunked')
     .join(', ');
   return {
-    contentType: header(req, 'content-type') || undefined,
-    contentDisposition: header(req, 'content-disposition'),
+    contentType: headerValue(req.headers, 'content-type') || undefined,
+    contentDisposition: headerValue(req.headers, 'content-disposition'),
     contentEncoding: encoding || undefined,
-    contentLanguage: header(req, 'content-language'),
-    cacheControl: header(req, 'cache-control'),
-    expires: header(req, 'expires'),
+    contentLanguage: headerValue(req.headers, 'content-language'),
+    cacheControl: headerValue(req.headers, 'cache-control'),
+    expires: headerValue(req.headers, 'expires'),
     metadata,
   };
 }

@@ -38,7 +38,8 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
 }
 
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+/** A request header as one string (repeated headers joined by commas), or undefined. */
+export const headerValue = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 };
@@ -60,7 +61,7 @@ function parseCredential(credential: string) {
 
 /** Reads the signature parts of a request; undefined for an anonymous request. */
 export function readSignature(request: RawRequest): SignedRequestInfo | undefined {
-  const authorization = header(request.headers, 'authorization');
+  const authorization = headerValue(request.headers, 'authorization');
   const query = new Map(request.query);
   if (authorization) {
     if (!authorization.startsWith(`${ALGORITHM} `)) {
@@ -75,9 +76,9 @@ export function readSignature(request: RawRequest): SignedRequestInfo | undefine
     if (!fields.Credential || !fields.SignedHeaders || !fields.Signature) {
       throw new S3Error('AuthorizationHeaderMalformed', 'The authorization header is malformed; it needs Credential, SignedHeaders and Signature.', 400);
     }
-    const amzDate = header(request.headers, 'x-amz-date');
+    const amzDate = headerValue(request.headers, 'x-amz-date');
     if (!amzDate || Number.isNaN(parseAmzDate(amzDate))) throw new S3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header', 403);
-    const payloadHash = header(request.headers, 'x-amz-content-sha256');
+    const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
     if (!payloadHash) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
     return {
       ...parseCredential(fields.Credential),
@@ -86,7 +87,7 @@ export function readSignature(request: RawRequest): SignedRequestInfo | undefine
       signature: fields.Signature,
       presigned: false,
       payloadHash,
-      securityToken: header(request.headers, 'x-amz-security-token'),
+      securityToken: headerValue(request.headers, 'x-amz-security-token'),
     };
   }
   if (query.has('X-Amz-Signature') || query.has('X-Amz-Credential')) {
@@ -168,7 +169,7 @@ export interface VerifiedSignature {
  * and canonical request (as S3 does), so a client author can see where the two differ.
  */
 export function verifySignature(request: RawRequest, info: SignedRequestInfo, secret: string): VerifiedSignature {
-  const missingSigned = info.signedHeaders.filter((name) => header(request.headers, name) === undefined);
+  const missingSigned = info.signedHeaders.filter((name) => headerValue(request.headers, name) === undefined);
   if (missingSigned.length > 0 || !info.signedHeaders.includes('host')) {
     throw new S3Error('AccessDenied', `There were headers present in the request which were not signed, or signed headers that are missing: ${missingSigned.join(', ') || 'host must be signed'}`, 403);
   }
@@ -178,7 +179,7 @@ export function verifySignature(request: RawRequest, info: SignedRequestInfo, se
     .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
-  const canonicalHeaders = info.signedHeaders.map((name) => `${name}:${header(request.headers, name)!.trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = info.signedHeaders.map((name) => `${name}:${headerValue(request.headers, name)!.trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonicalRequest = [request.method, request.rawPath, canonicalQuery, canonicalHeaders, info.signedHeaders.join(';'), info.payloadHash].join('\n');
   const stringToSign = [ALGORITHM, info.amzDate, credentialScope(info), sha256Hex(canonicalRequest)].join('\n');
   const key = signingKey(secret, info);
