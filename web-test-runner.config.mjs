@@ -1,6 +1,5 @@
 // Element tests in real Chromium (Debian's, see DESIGN.md §7) against a real local backend that
 // this config starts (and stops) itself: no mocks. Run with `npm run test:widget`.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { spawnLocalBackend } from './packages/backend/local/spawn.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.WTR_PORT ?? 8765);
 
 /**
@@ -37,28 +37,18 @@ const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path,
 /** Starts the local backend as a child process; resolves with its element config. */
 async function startLocalBackend() {
   const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/backend/local/main.ts'), '--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'], {
+  const { child, config } = await spawnLocalBackend({
+    args: ['--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'],
     // Guests on, so guest mode is tested too; credentials live 20 s and tokens 30 s, so the
     // tests run across credential and session refreshes as a long session would.
     env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`, LOCAL_AWS_ALLOW_GUESTS: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    echo: Boolean(process.env.LOCAL_AWS_LOG),
   });
-  const stop = () => {
+  process.on('exit', () => {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.on('exit', stop);
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (process.env.LOCAL_AWS_LOG) process.stdout.write(chunk);
-      const match = /config at (http:\/\/[\d.]+:\d+)\/_local\/config/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the local backend exited (${code}):\n${output}`)));
   });
-  return (await fetch(`${url}/_local/config`)).json();
+  return config;
 }
 
 const backendConfig = await startLocalBackend();
@@ -101,10 +91,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: chromium,
+        executablePath: chromiumPath,
         headless: true,
-        // As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: chromiumArgs,
       },
     }),
   ],

@@ -4,21 +4,13 @@
  * signed in through the element itself.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newSignedInUser, PASSWORD, startTestBackend, type TestBackend } from '../packages/backend/test/local/harness.js';
-import { serveDemo } from '../scripts/serve-demo.mjs';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { freePort, serveDemo } from '../scripts/serve-demo.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 export interface BrowserSession {
   t: TestBackend;
@@ -36,8 +28,8 @@ export async function openSignedInPage(options: { autoUpload: boolean; extraArgs
   const t = await startTestBackend({ context: { allowedOrigins: origin } });
   const demo = await serveDemo({ port: pagePort, config: () => t.backend.config });
   const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.extraArgs ?? [])],
+    executablePath: chromiumPath,
+    args: [...chromiumArgs, ...(options.extraArgs ?? [])],
   });
   const close = async () => {
     await browser.close();

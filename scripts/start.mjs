@@ -3,6 +3,7 @@
 // LOCAL_AWS_PORT and DEMO_PORT override the ports.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnLocalBackend } from '../packages/backend/local/spawn.mjs';
 import { serveDemo } from './serve-demo.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -33,14 +34,22 @@ if (buildCode !== 0) {
 
 // The bucket's CORS rules must allow the demo's origin; they come from the stack.
 const demoOrigins = `http://127.0.0.1:${demoPort},http://localhost:${demoPort}`;
-const backend = run(process.execPath, ['--import', 'tsx', `${repo}packages/backend/local/main.ts`], {
-  env: { ...process.env, LOCAL_AWS_PORT: String(awsPort), LOCAL_AWS_ALLOWED_ORIGINS: process.env.LOCAL_AWS_ALLOWED_ORIGINS ?? demoOrigins },
-});
-backend.on('exit', (code) => {
-  console.error(`start: the local backend stopped (exit ${code}).`);
-  stopAll(code ?? 1);
-});
-const elementConfig = await waitForConfig(`http://127.0.0.1:${awsPort}/_local/config`);
+let elementConfig;
+try {
+  const backend = await spawnLocalBackend({
+    env: { ...process.env, LOCAL_AWS_PORT: String(awsPort), LOCAL_AWS_ALLOWED_ORIGINS: process.env.LOCAL_AWS_ALLOWED_ORIGINS ?? demoOrigins },
+    echo: true,
+  });
+  children.push(backend.child);
+  backend.child.on('exit', (code) => {
+    console.error(`start: the local backend stopped (exit ${code}).`);
+    stopAll(code ?? 1);
+  });
+  elementConfig = backend.config;
+} catch {
+  console.error('start: the local backend did not start; its messages are above.');
+  stopAll(1);
+}
 
 try {
   await serveDemo({ port: demoPort, config: () => elementConfig });
@@ -52,18 +61,3 @@ console.log('');
 console.log(`  local backend  http://127.0.0.1:${awsPort}   (emails with codes: /_local/outbox)`);
 console.log(`  demo           http://127.0.0.1:${demoPort}`);
 console.log('\n  Ctrl-C stops everything.\n');
-
-async function waitForConfig(url) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return await response.json();
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  console.error(`start: the local backend did not answer at ${url} within 2 minutes.`);
-  stopAll(1);
-}

@@ -7,24 +7,16 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { freePort } from '../../scripts/serve-demo.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(repo, 'test-results', 'demo');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the demo served by npm start', () => {
   let start: ChildProcess;
@@ -56,10 +48,7 @@ describe('the demo served by npm start', () => {
     });
     demoUrl = /demo\s+(http:\/\/\S+)/.exec(output)![1]!;
     backendUrl = /local backend\s+(http:\/\/\S+)/.exec(output)![1]!;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,33 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, CreateMultipartUploadCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import type { LocalBackend } from '../../local/server.js';
+import { spawnLocalBackend } from '../../local/spawn.mjs';
 import { credentialsFor, newSignedInUser, PASSWORD, s3Client, signIn, startTestBackend, synthForTest, userPool } from './harness.js';
 
 const MiB = 1024 * 1024;
-const main = fileURLToPath(new URL('../../local/main.ts', import.meta.url));
-
 /** The local backend as its own process (so it can be killed with SIGKILL). */
 async function spawnBackend(dataDir: string, templatePath: string, port = 0): Promise<{ child: ChildProcess; backend: LocalBackend }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), '--data', dataDir, '--template', templatePath], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`backend exited with ${code}: ${output}`)));
-  });
-  child.stdout!.resume();
-  const config = await (await fetch(`${url}/_local/config`)).json();
-  return { child, backend: { url, config } as LocalBackend };
+  const { child, url, config } = await spawnLocalBackend({ args: ['--port', String(port), '--data', dataDir, '--template', templatePath] });
+  return { child, backend: { url, config } as unknown as LocalBackend };
 }
 
 describe('the local backend keeps its state', () => {
