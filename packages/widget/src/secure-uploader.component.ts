@@ -133,7 +133,7 @@ export class SecureUploaderElement extends LitElement {
       progress: (item) => this.fire('su-upload-progress', { ...this.uploadDetail(item), loaded: item.loaded }),
       success: (item) => {
         this.fire('su-upload-success', { ...this.uploadDetail(item), etag: item.etag ?? '' });
-        void this.files.refresh();
+        this.files.refreshSoon();
       },
       failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message ?? errorMessage(code) }),
     },

@@ -22,7 +22,6 @@ export class AuthSession implements ReactiveController {
   busy = false;
   /** The last failure, in words for the user. */
   error?: string;
-  errorCode?: string;
   /** A neutral message, e.g. "We emailed a code to …". */
   notice?: string;
   /** The email the user is working with across screens. */
@@ -76,7 +75,6 @@ export class AuthSession implements ReactiveController {
   show(screen: AuthScreen): void {
     this.screen = screen;
     this.error = undefined;
-    this.errorCode = undefined;
     this.notice = undefined;
     this.host.requestUpdate();
   }
@@ -178,7 +176,6 @@ export class AuthSession implements ReactiveController {
 
   private fail(error: unknown) {
     const code = error instanceof UploaderError ? error.code : 'auth-failed';
-    this.errorCode = code;
     this.error = errorMessage(code, error instanceof Error ? error.message : undefined);
     this.callbacks.failed(code, this.error);
   }
@@ -187,7 +184,6 @@ export class AuthSession implements ReactiveController {
     if (!this.client || this.busy) return;
     this.busy = true;
     this.error = undefined;
-    this.errorCode = undefined;
     this.notice = undefined;
     this.host.requestUpdate();
     try {

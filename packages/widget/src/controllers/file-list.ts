@@ -30,6 +30,7 @@ export class FileList implements ReactiveController {
   error?: string;
   private storage?: { client: StorageClient; prefix: string };
   private loading?: AbortController;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -43,6 +44,7 @@ export class FileList implements ReactiveController {
   hostConnected(): void {}
 
   hostDisconnected(): void {
+    clearTimeout(this.refreshTimer);
     this.loading?.abort();
     this.revokeAll();
   }
@@ -57,7 +59,17 @@ export class FileList implements ReactiveController {
     if (storage) void this.refresh();
   }
 
+  /**
+   * Refreshes once things settle: a drop of many files finishing one by one lists the bucket
+   * once, not once per file.
+   */
+  refreshSoon(delayMs = 250): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
   async refresh(): Promise<void> {
+    clearTimeout(this.refreshTimer);
     if (!this.storage) return;
     const { client, prefix } = this.storage;
     this.loading?.abort();

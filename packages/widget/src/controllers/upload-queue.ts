@@ -76,10 +76,6 @@ export class UploadQueue implements ReactiveController {
     }
   }
 
-  get active(): UploadItem[] {
-    return this.items.filter((i) => i.status !== 'refused');
-  }
-
   /** Sent and total bytes over the files that are uploading, waiting or done. */
   get totals(): { loaded: number; total: number } {
     const counted = this.items.filter((i) => i.status === 'uploading' || i.status === 'done' || i.status === 'ready');

@@ -30,9 +30,12 @@ export function awsErrorName(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A fetch that never reached the server (offline, refused, CORS). */
+/**
+ * A request that never reached the server (offline, refused, CORS, a dropped connection). The
+ * XHR handler names these TimeoutError, the name the SDK retries as transient.
+ */
 export function isNetworkError(error: unknown): boolean {
   const name = awsErrorName(error);
   const message = error instanceof Error ? error.message : String(error);
-  return name === 'NetworkError' || name === 'TypeError' || /Failed to fetch|NetworkError|Network request failed|Load failed/i.test(message);
+  return name === 'NetworkError' || name === 'TimeoutError' || name === 'TypeError' || /Failed to fetch|NetworkError|Network request failed|Load failed/i.test(message);
 }

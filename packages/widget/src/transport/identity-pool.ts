@@ -28,6 +28,8 @@ export class CredentialsSource {
   private identityId?: string;
   private cached?: AwsCredentials;
   private pending?: Promise<AwsCredentials>;
+  /** When the cached credentials were fetched (their lifetime sets the refresh margin). */
+  private fetchedAt = 0;
 
   constructor(
     private readonly settings: IdentityPoolSettings,
@@ -60,8 +62,6 @@ export class CredentialsSource {
   private lifetime(): number {
     return this.cached ? this.cached.expiration.getTime() - this.fetchedAt : REFRESH_MARGIN_MS * 4;
   }
-
-  private fetchedAt = 0;
 
   private async fetch(): Promise<AwsCredentials> {
     const token = await this.idToken();

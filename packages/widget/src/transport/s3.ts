@@ -70,7 +70,7 @@ export function toStorageError(error: unknown, fallback: string): UploaderError 
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'AccessDenied') return new UploaderError('access-denied', message, { cause: error });
   if (name === 'ExpiredToken' || name === 'InvalidToken') return new UploaderError('session-expired', message, { cause: error });
-  if (isNetworkError(error) || name === 'TimeoutError') return new UploaderError('network', message, { cause: error });
+  if (isNetworkError(error)) return new UploaderError('network', message, { cause: error });
   return new UploaderError(fallback, message, { cause: error });
 }
 
