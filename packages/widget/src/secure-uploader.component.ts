@@ -106,6 +106,8 @@ export class SecureUploaderElement extends LitElement {
   private storageSeq = 0;
 
   private readonly configuration = new ConfigController(this, (controller) => {
+    const config = controller.config;
+    this.auth.configure(config ? { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId, endpoint: config.endpoint } : undefined);
     if (controller.status === 'invalid') this.fire('su-error', { code: 'config-invalid', message: `${errorMessage('config-invalid')} ${controller.problems.join('; ')}` });
   });
 
@@ -183,7 +185,16 @@ export class SecureUploaderElement extends LitElement {
     return { name: item.file.name, key: item.key ?? '', size: item.file.size };
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Only configuration attributes can change the configuration; progress re-renders skip this.
+    const configAttributes = ['config', 'region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'bucket', 'endpoint'] as const;
+    if (!this.hasUpdated || configAttributes.some((name) => changed.has(name))) this.configure();
+    if (changed.has('accessLevel') || changed.has('path')) {
+      if (this.storageSession) this.files.setStorage({ client: this.storageSession.storage, prefix: this.filesPrefix(this.storageSession.identityId) });
+    }
+  }
+
+  private configure() {
     this.configuration.update({
       url: this.config,
       attributes: {
@@ -195,11 +206,6 @@ export class SecureUploaderElement extends LitElement {
         endpoint: this.endpoint,
       },
     });
-    const config = this.configuration.status === 'ready' ? this.configuration.config : undefined;
-    this.auth.configure(config ? { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId, endpoint: config.endpoint } : undefined);
-    if (_changed.has('accessLevel') || _changed.has('path')) {
-      if (this.storageSession) this.files.setStorage({ client: this.storageSession.storage, prefix: this.filesPrefix(this.storageSession.identityId) });
-    }
   }
 
   private filesPrefix(identityId: string): string {

@@ -20,8 +20,8 @@ describe('<secure-uploader> sign-in', () => {
 
     // A reload: a new element on the same page storage resumes the session without a password.
     el.remove();
-    el = fixture.el = await mount();
-    const again = record(el, ['su-signed-in', 'su-signed-out']);
+    let again: ReturnType<typeof record> = [];
+    el = fixture.el = await mount({}, (fresh) => (again = record(fresh, ['su-signed-in', 'su-signed-out'])));
     await waitFor(() => again.some((e) => e.type === 'su-signed-in'), 'the session to resume');
     expect(again[0]!.detail.identityId).to.equal(signedIn.identityId);
 
@@ -105,8 +105,8 @@ describe('<secure-uploader> long sessions', () => {
     await waitFor(() => events.length > 0, 'the upload');
     expect(events.map((e) => e.type)).to.deep.equal(['su-upload-success']);
     el.remove();
-    el = fixture.el = await mount();
-    const resumed = record(el, ['su-signed-in']);
+    let resumed: ReturnType<typeof record> = [];
+    el = fixture.el = await mount({}, (fresh) => (resumed = record(fresh, ['su-signed-in'])));
     await waitFor(() => resumed.length === 1, 'the session to resume with the refresh token');
   });
 });

@@ -20,6 +20,7 @@ export class ConfigController implements ReactiveController {
   problems: string[] = [];
   private loading?: AbortController;
   private lastKey?: string;
+  private source?: ConfigSource;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -28,8 +29,14 @@ export class ConfigController implements ReactiveController {
     host.addController(this);
   }
 
+  /** A load cut short by a disconnect is started again when the element comes back. */
+  hostConnected(): void {
+    if (this.source && this.lastKey === undefined) this.update(this.source);
+  }
+
   hostDisconnected(): void {
-    this.loading?.abort();
+    if (!this.loading) return;
+    this.loading.abort();
     this.loading = undefined;
     this.lastKey = undefined;
   }
@@ -39,6 +46,7 @@ export class ConfigController implements ReactiveController {
     const key = JSON.stringify(source);
     if (key === this.lastKey) return;
     this.lastKey = key;
+    this.source = source;
     this.loading?.abort();
     const loading = new AbortController();
     this.loading = loading;
@@ -46,6 +54,7 @@ export class ConfigController implements ReactiveController {
     this.host.requestUpdate();
     void this.resolve(source, loading.signal).then((result) => {
       if (loading.signal.aborted) return;
+      this.loading = undefined;
       if (result.ok) {
         this.status = 'ready';
         this.config = result.config;
