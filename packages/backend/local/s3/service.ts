@@ -57,6 +57,9 @@ export function parseQuery(rawQuery: string): [string, string][] {
 }
 
 export class S3Service {
+  /** Policy constructs already reported as not understood. */
+  private readonly reported = new Set<string>();
+
   constructor(
     private readonly state: JsonFile<BackendState>,
     private readonly rules: StackRules,
@@ -138,7 +141,12 @@ export class S3Service {
         'cognito-identity.amazonaws.com:aud': this.state.value.ids.identityPoolId,
       },
     });
-    for (const part of new Set(decision.notUnderstood)) this.log.warn(`iam: the local backend does not understand ${part}; it grants nothing by it`);
+    for (const part of decision.notUnderstood) {
+      // Once per construct, not once per request.
+      if (this.reported.has(part)) continue;
+      this.reported.add(part);
+      this.log.warn(`iam: the local backend does not understand ${part}; it grants nothing by it`);
+    }
     return decision;
   }
 
