@@ -1,4 +1,4 @@
-// Element tests in real Chromium (Debian's, see DESIGN.md §7) against a real local backend that
+// Element tests in real Chromium (Debian's, see ARCHITECTURE.md, "Tests") against a real local backend that
 // this config starts (and stops) itself: no mocks. Run with `npm run test:widget`.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

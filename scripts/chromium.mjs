@@ -1,4 +1,4 @@
-// Debian's Chromium (DESIGN.md §7) and the flags every launch here needs: as root it needs
+// Debian's Chromium (ARCHITECTURE.md, "Tests") and the flags every launch here needs: as root it needs
 // --no-sandbox; the rest keep it off this machine's closed network.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

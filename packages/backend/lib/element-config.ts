@@ -1,26 +1,22 @@
+/**
+ * The element's config JSON, as the backend produces it. Its shape is declared once, by the
+ * element (packages/widget/src/lib/config.ts), and the password policy's shape with it: the
+ * stack's outputs, this converter and the local backend's `/_local/config` all use those
+ * types, and tests check what they produce with the element's own validation.
+ */
+import type { UploaderConfig } from '../../widget/src/lib/config.js';
 import { STACK_NAME } from './app.js';
 import { OUTPUT } from './stacks/secure-uploader-stack.js';
 
-/** The element's config JSON (DESIGN.md §4.2). */
-export interface ElementConfig {
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  identityPoolId: string;
-  bucket: string;
-  endpoint?: string;
-  /** Shown to users while they choose a password. */
-  passwordPolicy?: { minLength: number; requireLowercase: boolean; requireUppercase: boolean; requireNumbers: boolean; requireSymbols: boolean };
-  /** Whether the element offers "continue as guest". */
-  allowGuests?: boolean;
-}
+export { validateConfig, type UploaderConfig } from '../../widget/src/lib/config.js';
+export { passwordRules, type PasswordPolicy, type PasswordRule } from '../../widget/src/lib/password-policy.js';
 
 /**
  * Turns the file written by `cdk deploy --outputs-file F` into the element's config JSON.
  * Fails with a message naming what is missing, since a half-filled config only shows up
  * later as a confusing sign-in error in the browser.
  */
-export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: string = STACK_NAME): ElementConfig {
+export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: string = STACK_NAME): UploaderConfig {
   if (typeof outputsFile !== 'object' || outputsFile === null) {
     throw new Error('the outputs file is not a JSON object; write it with `cdk deploy --outputs-file cdk-outputs.json`');
   }
@@ -38,7 +34,7 @@ export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: str
     }
     return value;
   };
-  const config: ElementConfig = {
+  const config: UploaderConfig = {
     region: read(OUTPUT.region),
     userPoolId: read(OUTPUT.userPoolId),
     userPoolClientId: read(OUTPUT.userPoolClientId),

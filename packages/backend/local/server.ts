@@ -13,7 +13,7 @@ import { ALNUM, LOWER_ALNUM, randomText } from './random.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ElementConfig } from '../lib/element-config.js';
+import type { UploaderConfig } from '../lib/element-config.js';
 import { IdentityPool } from './cognito/identity-pool.js';
 import { createSigningKey, TokenIssuer } from './cognito/tokens.js';
 import { UserPool } from './cognito/user-pool.js';
@@ -61,7 +61,7 @@ export interface LocalBackend {
 }
 
 /** The element's config for this backend: always with the backend's own address as endpoint. */
-export type LocalElementConfig = ElementConfig & { endpoint: string };
+export type LocalElementConfig = UploaderConfig & { endpoint: string };
 
 
 async function initialState(region: string): Promise<BackendState> {
@@ -107,7 +107,6 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const userPool = new UserPool(state, rules, tokens, { codeTtlMs: (options.codeTtlSeconds ?? 86400) * 1000, maxFailedSignIns: 5 }, log);
   const identityPool = new IdentityPool(state, rules, tokens, { credentialTtlMs: (options.credentialTtlSeconds ?? 3600) * 1000 }, log);
   const s3 = new S3Service(state, rules, store, log);
-  const policy = rules.passwordPolicy;
   const config: LocalElementConfig = {
     region,
     userPoolId: ids.userPoolId,
@@ -115,13 +114,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     identityPoolId: ids.identityPoolId,
     bucket: ids.bucket,
     endpoint: url,
-    passwordPolicy: {
-      minLength: policy.minimumLength,
-      requireLowercase: policy.requireLowercase,
-      requireUppercase: policy.requireUppercase,
-      requireNumbers: policy.requireNumbers,
-      requireSymbols: policy.requireSymbols,
-    },
+    passwordPolicy: rules.passwordPolicy,
     ...(rules.allowGuests ? { allowGuests: true } : {}),
   };
 

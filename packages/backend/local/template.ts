@@ -3,6 +3,7 @@
  * is what `cdk deploy` would create. Intrinsics (Ref, Fn::GetAtt, Fn::Join, Fn::Sub for plain
  * references) are resolved against the local backend's own resource ids.
  */
+import type { PasswordPolicy } from '../lib/element-config.js';
 import type { Statement } from './iam/policy.js';
 
 /** The ids the local backend uses for the template's resources. */
@@ -13,14 +14,6 @@ export interface PhysicalIds {
   userPoolClientId: string;
   identityPoolId: string;
   bucket: string;
-}
-
-export interface PasswordPolicy {
-  minimumLength: number;
-  requireLowercase: boolean;
-  requireUppercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
 }
 
 export interface CorsRule {
@@ -108,7 +101,7 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
 
   const policy = ((pool.Policies as Record<string, unknown>)?.PasswordPolicy ?? {}) as Record<string, unknown>;
   const passwordPolicy: PasswordPolicy = {
-    minimumLength: Number(policy.MinimumLength ?? 8),
+    minLength: Number(policy.MinimumLength ?? 8),
     requireLowercase: policy.RequireLowercase !== false,
     requireUppercase: policy.RequireUppercase !== false,
     requireNumbers: policy.RequireNumbers !== false,

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { elementConfigFromCdkOutputs } from '../lib/element-config.js';
+import { elementConfigFromCdkOutputs, validateConfig } from '../lib/element-config.js';
+import { resolveIntrinsics } from '../local/template.js';
+import { STACK_NAME } from '../lib/app.js';
+import { startTestBackend, synthForTest } from './local/harness.js';
 
 const run = promisify(execFile);
 
@@ -50,6 +53,49 @@ describe('cdk deploy outputs to the element config', () => {
       await assert.rejects(run('npx', ['tsx', 'bin/outputs-to-config.ts', join(dir, 'bad.json')]), /no outputs for stack/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * What `cdk deploy` would write for the synthesized stack: each output's value with its Refs
+ * resolved to ids of the shapes AWS gives (a user pool `region_name`, an identity pool
+ * `region:uuid`, a 26-character client id).
+ */
+function deployOutputs(template: { Resources: Record<string, { Type: string }>; Outputs: Record<string, { Value: unknown }> }, region: string) {
+  const ids: Record<string, string> = {
+    'AWS::Cognito::UserPool': `${region}_AbCdEf123`,
+    'AWS::Cognito::UserPoolClient': 'abcdefghijklmnopqrstuvwxyz',
+    'AWS::Cognito::IdentityPool': `${region}:11111111-2222-3333-4444-555555555555`,
+    'AWS::S3::Bucket': 'secureuploader-storagebucket-abc123',
+  };
+  const refs: Record<string, string> = { 'AWS::Region': region };
+  for (const [logicalId, resource] of Object.entries(template.Resources)) if (ids[resource.Type]) refs[logicalId] = ids[resource.Type]!;
+  const outputs = Object.fromEntries(Object.entries(template.Outputs).map(([name, output]) => [name, resolveIntrinsics(output.Value, refs, {})]));
+  return { [STACK_NAME]: outputs };
+}
+
+describe('one config contract: what the backend produces passes the element\'s validation', () => {
+  for (const context of [{}, { allowGuests: 'true' }] as Record<string, string>[]) {
+    it(`the config made from the stack's deploy outputs (${JSON.stringify(context)})`, async () => {
+      const template = (await synthForTest(context)) as Parameters<typeof deployOutputs>[0];
+      const config = elementConfigFromCdkOutputs(deployOutputs(template, 'eu-west-1'));
+      const result = validateConfig(config);
+      assert.deepEqual(result, { ok: true, config }, JSON.stringify(result));
+      assert.equal(config.allowGuests, context.allowGuests === 'true' ? true : undefined);
+      assert.ok(config.passwordPolicy, 'the password policy travels in the config');
+    });
+  }
+
+  it('the config the local backend serves at /_local/config', async () => {
+    const local = await startTestBackend({ context: { allowGuests: 'true' } });
+    try {
+      const served = await (await fetch(`${local.backend.url}/_local/config`)).json();
+      const result = validateConfig(served);
+      assert.deepEqual(result, { ok: true, config: served }, JSON.stringify(result));
+      assert.deepEqual(served, local.backend.config);
+    } finally {
+      await local.stop();
     }
   });
 });

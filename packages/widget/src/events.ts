@@ -3,9 +3,11 @@
  * composed, so a page can listen on the element or any ancestor.
  */
 
+import type { ErrorCode } from './transport/errors.js';
+
 export interface SuErrorDetail {
-  /** Stable machine-readable code, e.g. `config-invalid`, `network`. */
-  code: string;
+  /** Stable machine-readable code, e.g. `config-invalid`, `network`, `too-large`. */
+  code: ErrorCode;
   /** Plain-words message, as shown in the element. */
   message: string;
 }

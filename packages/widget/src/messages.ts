@@ -1,10 +1,13 @@
 /**
- * Every sentence the element shows a user, in one table keyed by stable error codes, so the
- * words can be reviewed (and one day translated) in one place.
+ * Every sentence and status word the element shows a user, in one table keyed by stable
+ * codes, so the words can be reviewed (and translated) in one place. Views and controllers
+ * take their text from here; nothing else holds user-facing sentences.
  */
 import { formatBytes, type Refusal } from './lib/files.js';
+import type { PasswordRule } from './lib/password-policy.js';
+import type { ServiceErrorCode } from './transport/errors.js';
 
-const ERRORS: Record<string, string> = {
+const ERRORS: Record<ServiceErrorCode, string> = {
   'wrong-credentials': 'Wrong email or password.',
   'not-confirmed': 'This account is not confirmed yet. Enter the code we emailed you.',
   'email-taken': 'An account with this email already exists. Sign in instead, or reset the password.',
@@ -29,7 +32,7 @@ const ERRORS: Record<string, string> = {
   'config-invalid': 'This uploader is not configured correctly.',
 };
 
-export function errorMessage(code: string, detail?: string): string {
+export function errorMessage(code: ServiceErrorCode, detail?: string): string {
   const text = ERRORS[code] ?? 'Something went wrong. Please try again.';
   return code === 'weak-password' && detail ? `${text} (${detail.replace(/^Password did not conform with policy: /, '')})` : text;
 }
@@ -39,7 +42,7 @@ export function refusalMessage(refusal: Refusal): string {
     case 'too-large':
       return `Too large: files may be at most ${formatBytes(refusal.limit)}.`;
     case 'type-not-accepted':
-      return `Not an accepted type (accepted: ${refusal.accept.split(',').map((s) => s.trim()).join(', ')}).`;
+      return `Not an accepted type (accepted: ${acceptList(refusal.accept)}).`;
     case 'content-mismatch':
       return refusal.found
         ? `Its content is ${refusal.found}, not ${refusal.claimed} as its name says.`
@@ -50,3 +53,68 @@ export function refusalMessage(refusal: Refusal): string {
       return 'The file is empty.';
   }
 }
+
+/** Neutral messages of the sign-in screens. */
+export const notices = {
+  enterCode: (email: string) => `Enter the code we emailed to ${email}.`,
+  codeSent: (email: string) => `We emailed a code to ${email}. Enter it to confirm your account.`,
+  codeResent: (email: string) => `We sent a new code to ${email}.`,
+  accountReady: () => 'Your account is ready. Sign in.',
+  emailConfirmed: () => 'Your email is confirmed. Sign in.',
+  resetCodeSent: (email: string) => `If ${email} has an account, we emailed it a code. Enter it with a new password.`,
+  passwordChanged: () => 'Your password was changed. Sign in with the new one.',
+};
+
+export function passwordRuleLabel(rule: PasswordRule): string {
+  switch (rule.id) {
+    case 'length':
+      return `At least ${rule.minLength} characters`;
+    case 'lowercase':
+      return 'A lower-case letter';
+    case 'uppercase':
+      return 'An upper-case letter';
+    case 'number':
+      return 'A number';
+    case 'symbol':
+      return 'A symbol such as ! ? # -';
+  }
+}
+
+/** An `accept` list as people read it: `image/*, .pdf`. */
+export const acceptList = (accept: string) =>
+  accept
+    .split(',')
+    .map((s) => s.trim())
+    .join(', ');
+
+/** Status words, headings' and explanations' sentences of the views. */
+export const text = {
+  loading: 'Loading…',
+  openingFiles: 'Opening your files…',
+  tryAgain: 'Try again',
+  signedInAs: 'Signed in as',
+  browsingAsGuest: 'Browsing as a guest',
+  dropHint: 'Drop files here or paste them, or',
+  dropLabel: 'Drop files here, or paste them',
+  accepted: (accept: string) => `Accepted: ${acceptList(accept)}`,
+  sizeLimit: (bytes: number) => `up to ${formatBytes(bytes)} each`,
+  countLimit: (count: number) => `${count} files at a time`,
+  uploadCount: (count: number) => `Upload ${count} ${count === 1 ? 'file' : 'files'}`,
+  sentOfTotal: (loaded: number, total: number) => `${formatBytes(loaded)} of ${formatBytes(total)}`,
+  allDone: ' · done',
+  readyToUpload: 'Ready to upload',
+  uploading: (percent: number) => `Uploading… ${percent}%`,
+  uploaded: 'Uploaded',
+  refused: 'Refused',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  myFiles: 'My files',
+  publicFiles: 'Public files',
+  noFiles: 'No files yet.',
+  loadingFiles: 'Loading your files…',
+  deleteQuestion: 'Delete this file?',
+  deleting: 'Deleting…',
+  previewOf: (name: string) => `Preview of ${name}`,
+  progressOf: (name: string) => `Progress of ${name}`,
+  removeName: (name: string) => `Remove ${name}`,
+};

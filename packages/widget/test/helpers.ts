@@ -2,16 +2,11 @@
  * Helpers for element tests against the real local backend that web-test-runner.config.mjs
  * starts: its config, its outbox, real files, real drops.
  */
+import type { UploaderConfig } from '../src/lib/config.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 
-export interface BackendConfig {
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  identityPoolId: string;
-  bucket: string;
-  endpoint: string;
-}
+/** The test backend's element config: always with the local backend's endpoint. */
+export type BackendConfig = UploaderConfig & { endpoint: string };
 
 export async function backendConfig(): Promise<BackendConfig> {
   return (await fetch('/_test/config.json')).json();

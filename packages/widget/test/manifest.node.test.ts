@@ -2,8 +2,7 @@
 // element declares and every public attribute, so IDEs and docs never fall behind the code.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,7 +11,10 @@ import { it } from 'node:test';
 const widget = fileURLToPath(new URL('..', import.meta.url));
 
 it('the custom-elements manifest documents every event and attribute', async () => {
-  const out = await mkdtemp(join(tmpdir(), 'su-cem-'));
+  // cem resolves --outdir under the package, so the scratch folder is the package's tmp/
+  // (ignored by git), not the system's.
+  await mkdir(join(widget, 'tmp'), { recursive: true });
+  const out = await mkdtemp(join(widget, 'tmp', 'cem-'));
   try {
     await promisify(execFile)('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(widget, out), '--quiet'], { cwd: widget });
     const manifest = JSON.parse(await readFile(join(out, 'custom-elements.json'), 'utf8'));

@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { PasswordPolicy } from '../element-config.js';
 import { DEFAULT_REMOVAL_POLICY, TOKEN_VALIDITY } from './defaults.js';
 import { InvalidPropError } from './validation.js';
 
@@ -61,7 +62,7 @@ export class SecureUploaderAuth extends Construct {
   readonly unauthenticatedRole: iam.Role;
   readonly allowGuests: boolean;
   /** The password policy, in the element's config form. */
-  readonly passwordPolicy: { minLength: number; requireLowercase: true; requireUppercase: true; requireNumbers: true; requireSymbols: true };
+  readonly passwordPolicy: PasswordPolicy;
 
   constructor(scope: Construct, id: string, props: SecureUploaderAuthProps = {}) {
     super(scope, id);

@@ -5,7 +5,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
  * local backend agree on them.
  */
 
-/** The origins the local demo is served from by `npm start` (DESIGN.md §4.1). */
+/** The origins the local demo is served from by `npm start` (ARCHITECTURE.md, "Contracts": the commands). */
 export const LOCAL_DEMO_ORIGINS: readonly string[] = ['http://127.0.0.1:8080', 'http://localhost:8080'];
 
 /** Cognito tokens: short-lived access and id tokens, a month of refresh. */
@@ -43,7 +43,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
 /** Data is kept unless the user explicitly asks for a throwaway (dev) deployment. */
 export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 
-/** Storage prefixes of Amplify's layout (DESIGN.md §4.2). */
+/** Storage prefixes of Amplify's layout (ARCHITECTURE.md, "Contracts": storage layout). */
 export const PREFIX = {
   public: 'public/',
   protected: 'protected/',

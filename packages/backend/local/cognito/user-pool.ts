@@ -5,6 +5,7 @@
  * from the synthesized template.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { passwordRules, type PasswordRule } from '../../lib/element-config.js';
 import { AwsJsonError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BackendState, PendingCode, UserRecord } from '../model.js';
@@ -33,6 +34,15 @@ interface SrpSession {
 }
 
 const MAX_CODE_ATTEMPTS = 5;
+
+/** Cognito's words for the first rule a new password breaks. */
+const COGNITO_PASSWORD_MESSAGES: Record<PasswordRule['id'], string> = {
+  length: 'Password not long enough',
+  lowercase: 'Password must have lowercase characters',
+  uppercase: 'Password must have uppercase characters',
+  number: 'Password must have numeric characters',
+  symbol: 'Password must have symbol characters',
+};
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class UserPool {
@@ -410,14 +420,10 @@ export class UserPool {
     return Object.values(this.state.value.users).find((u) => u.email === email);
   }
 
+  /** The pool's rules, checked by the same code that shows them in the element. */
   private checkPasswordPolicy(password: string) {
-    const policy = this.rules.passwordPolicy;
-    const fail = (why: string) => new AwsJsonError('InvalidPasswordException', `Password did not conform with policy: ${why}`);
-    if (password.length < policy.minimumLength) throw fail('Password not long enough');
-    if (policy.requireLowercase && !/[a-z]/.test(password)) throw fail('Password must have lowercase characters');
-    if (policy.requireUppercase && !/[A-Z]/.test(password)) throw fail('Password must have uppercase characters');
-    if (policy.requireNumbers && !/[0-9]/.test(password)) throw fail('Password must have numeric characters');
-    if (policy.requireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) throw fail('Password must have symbol characters');
+    const unmet = passwordRules(this.rules.passwordPolicy, password).find((rule) => !rule.met);
+    if (unmet) throw new AwsJsonError('InvalidPasswordException', `Password did not conform with policy: ${COGNITO_PASSWORD_MESSAGES[unmet.id]}`);
   }
 
   private checkCode(user: UserRecord, which: 'confirmation' | 'reset', code: string) {

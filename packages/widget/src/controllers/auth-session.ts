@@ -1,6 +1,7 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { errorMessage } from '../messages.js';
-import { UploaderError } from '../transport/errors.js';
+import type { ReactiveControllerHost } from 'lit';
+import { LatestCall } from '../lib/latest-call.js';
+import { errorMessage, notices } from '../messages.js';
+import { errorCode, UploaderError, type ServiceErrorCode } from '../transport/errors.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
@@ -9,14 +10,15 @@ export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset';
 export interface AuthCallbacks {
   signedIn(session: Session): void;
   signedOut(): void;
-  failed(code: string, message: string): void;
+  failed(code: ServiceErrorCode, message: string): void;
 }
 
 /**
  * The sign-in state of the element: which screen shows, what is in progress, the last error in
- * plain words, and the session (kept across reloads by the user pool client).
+ * plain words, and the session (kept across reloads by the user pool client). It needs no
+ * lifecycle hooks: a session outlives the element being moved in the page.
  */
-export class AuthSession implements ReactiveController {
+export class AuthSession {
   status: AuthStatus = 'starting';
   screen: AuthScreen = 'sign-in';
   busy = false;
@@ -26,18 +28,17 @@ export class AuthSession implements ReactiveController {
   notice?: string;
   /** The email the user is working with across screens. */
   email = '';
+  /** The password being typed on a screen that shows the policy's rules. */
+  passwordDraft = '';
   session?: Session;
   private client?: UserPoolClient;
   private settingsKey?: string;
+  private readonly loading = new LatestCall();
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly callbacks: AuthCallbacks,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  ) {}
 
   /**
    * Points the controller at a user pool and restores a kept session. The Cognito library is
@@ -51,22 +52,26 @@ export class AuthSession implements ReactiveController {
     this.session = undefined;
     this.status = 'starting';
     this.host.requestUpdate();
-    if (!settings) return;
+    if (!settings) {
+      this.loading.cancel();
+      return;
+    }
+    const signal = this.loading.begin();
     void import('../transport/user-pool.js')
       .then(({ UserPoolClient }) => {
-        if (key !== this.settingsKey) return undefined;
+        if (signal.aborted) return undefined;
         this.client = new UserPoolClient(settings);
         return this.client.currentSession();
       })
       .then(
         (session) => {
-          if (key !== this.settingsKey) return;
+          if (signal.aborted) return;
           if (session) this.enter(session);
-          else this.leave(false);
+          else this.leave('no-session');
         },
         (error: unknown) => {
-          if (key !== this.settingsKey) return;
-          this.leave(false);
+          if (signal.aborted) return;
+          this.leave('no-session');
           this.fail(error);
         },
       );
@@ -76,6 +81,12 @@ export class AuthSession implements ReactiveController {
     this.screen = screen;
     this.error = undefined;
     this.notice = undefined;
+    this.passwordDraft = '';
+    this.host.requestUpdate();
+  }
+
+  typePassword(password: string): void {
+    this.passwordDraft = password;
     this.host.requestUpdate();
   }
 
@@ -87,7 +98,7 @@ export class AuthSession implements ReactiveController {
     if (this.session.expiresAt - Date.now() > margin) return this.session.idToken;
     const session = await this.client.currentSession();
     if (!session) {
-      this.leave(true);
+      this.leave('expired');
       throw new UploaderError('session-expired', 'the session could not be refreshed');
     }
     this.session = session;
@@ -100,9 +111,9 @@ export class AuthSession implements ReactiveController {
       try {
         this.enter(await client.signIn(email, password));
       } catch (error) {
-        if (error instanceof UploaderError && error.code === 'not-confirmed') {
+        if (errorCode(error, 'auth-failed') === 'not-confirmed') {
           this.show('confirm');
-          this.notice = `Enter the code we emailed to ${email}.`;
+          this.notice = notices.enterCode(email);
         }
         throw error;
       }
@@ -114,10 +125,10 @@ export class AuthSession implements ReactiveController {
       const { confirmed } = await client.signUp(email, password);
       if (confirmed) {
         this.show('sign-in');
-        this.notice = 'Your account is ready. Sign in.';
+        this.notice = notices.accountReady();
       } else {
         this.show('confirm');
-        this.notice = `We emailed a code to ${email}. Enter it to confirm your account.`;
+        this.notice = notices.codeSent(email);
       }
     });
 
@@ -125,13 +136,13 @@ export class AuthSession implements ReactiveController {
     this.run(async (client) => {
       await client.confirmSignUp(this.email, code);
       this.show('sign-in');
-      this.notice = 'Your email is confirmed. Sign in.';
+      this.notice = notices.emailConfirmed();
     });
 
   resendCode = () =>
     this.run(async (client) => {
       await client.resendCode(this.email);
-      this.notice = `We sent a new code to ${this.email}.`;
+      this.notice = notices.codeResent(this.email);
     });
 
   forgotPassword = (email: string) =>
@@ -139,19 +150,19 @@ export class AuthSession implements ReactiveController {
       this.email = email;
       await client.forgotPassword(email);
       this.show('reset');
-      this.notice = `If ${email} has an account, we emailed it a code. Enter it with a new password.`;
+      this.notice = notices.resetCodeSent(email);
     });
 
   resetPassword = (code: string, password: string) =>
     this.run(async (client) => {
       await client.confirmForgotPassword(this.email, code, password);
       this.show('sign-in');
-      this.notice = 'Your password was changed. Sign in with the new one.';
+      this.notice = notices.passwordChanged();
     });
 
   signOut = async () => {
     await this.client?.signOut();
-    this.leave(true);
+    this.leave('signed-out');
   };
 
   private enter(session: Session) {
@@ -164,18 +175,21 @@ export class AuthSession implements ReactiveController {
     this.callbacks.signedIn(session);
   }
 
-  /** Signed out; `announce` fires the event (not on a first visit with no session). */
-  leave(announce: boolean) {
+  /**
+   * Back to the sign-in screen. A session that ends (signed out, or no longer refreshable)
+   * is announced; finding no session on a first visit is not.
+   */
+  private leave(reason: 'signed-out' | 'expired' | 'no-session') {
     const was = this.status;
     this.session = undefined;
     this.status = 'signed-out';
     this.screen = 'sign-in';
     this.host.requestUpdate();
-    if (announce && was === 'signed-in') this.callbacks.signedOut();
+    if (reason !== 'no-session' && was === 'signed-in') this.callbacks.signedOut();
   }
 
   private fail(error: unknown) {
-    const code = error instanceof UploaderError ? error.code : 'auth-failed';
+    const code = errorCode(error, 'auth-failed');
     this.error = errorMessage(code, error instanceof Error ? error.message : undefined);
     this.callbacks.failed(code, this.error);
   }

@@ -1,12 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { validateConfig, type UploaderConfig } from '../lib/config.js';
+import { validateConfig, type ConfigAttributeKey, type UploaderConfig } from '../lib/config.js';
+import { LatestCall } from '../lib/latest-call.js';
 
 export type ConfigStatus = 'loading' | 'invalid' | 'ready';
 
 /** What the element passes in: the `config` URL and the individual attributes. */
 export interface ConfigSource {
   url?: string;
-  attributes: Partial<Record<keyof UploaderConfig, string | undefined>>;
+  attributes: Partial<Record<ConfigAttributeKey, string | undefined>>;
 }
 
 /**
@@ -18,7 +19,7 @@ export class ConfigController implements ReactiveController {
   status: ConfigStatus = 'loading';
   config?: UploaderConfig;
   problems: string[] = [];
-  private loading?: AbortController;
+  private readonly loading = new LatestCall();
   private lastKey?: string;
   private source?: ConfigSource;
 
@@ -35,9 +36,8 @@ export class ConfigController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    if (!this.loading) return;
-    this.loading.abort();
-    this.loading = undefined;
+    if (!this.loading.pending) return;
+    this.loading.cancel();
     this.lastKey = undefined;
   }
 
@@ -47,14 +47,12 @@ export class ConfigController implements ReactiveController {
     if (key === this.lastKey) return;
     this.lastKey = key;
     this.source = source;
-    this.loading?.abort();
-    const loading = new AbortController();
-    this.loading = loading;
+    const signal = this.loading.begin();
     this.status = 'loading';
     this.host.requestUpdate();
-    void this.resolve(source, loading.signal).then((result) => {
-      if (loading.signal.aborted) return;
-      this.loading = undefined;
+    void this.resolve(source, signal).then((result) => {
+      if (signal.aborted) return;
+      this.loading.finish(signal);
       if (result.ok) {
         this.status = 'ready';
         this.config = result.config;

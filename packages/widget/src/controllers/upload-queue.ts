@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, levelPrefix, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
 import { errorMessage, refusalMessage } from '../messages.js';
-import type { StorageClient } from '../transport/s3.js';
-import { CANCELLED_BY_USER, UploaderError } from '../transport/errors.js';
+import type { FileStorage } from '../transport/s3.js';
+import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 
 export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'done' | 'failed' | 'cancelled';
@@ -38,7 +38,7 @@ export interface QueueEvents {
   start(item: UploadItem): void;
   progress(item: UploadItem): void;
   success(item: UploadItem): void;
-  failure(item: UploadItem, code: string): void;
+  failure(item: UploadItem, code: ErrorCode): void;
 }
 
 /**
@@ -47,19 +47,17 @@ export interface QueueEvents {
  */
 export class UploadQueue implements ReactiveController {
   items: UploadItem[] = [];
-  private storage?: { client: StorageClient; identityId: string };
+  private storage?: { client: FileStorage; identityId: string };
   private nextId = 1;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: () => QueueOptions,
     private readonly events: QueueEvents,
-    private readonly thumbnails: ThumbnailMaker,
+    private readonly thumbnails: Pick<ThumbnailMaker, 'make'>,
   ) {
     host.addController(this);
   }
-
-  hostConnected(): void {}
 
   hostDisconnected(): void {
     // Leaving the page is not cancelling: large uploads stay resumable.
@@ -67,7 +65,7 @@ export class UploadQueue implements ReactiveController {
     this.clear();
   }
 
-  setStorage(storage: { client: StorageClient; identityId: string } | undefined): void {
+  setStorage(storage: { client: FileStorage; identityId: string } | undefined): void {
     this.storage = storage;
     if (!storage) {
       // Signed out: stop, but leave large uploads resumable for the next sign-in.
@@ -158,7 +156,7 @@ export class UploadQueue implements ReactiveController {
       this.host.requestUpdate();
       this.events.success(item);
     } catch (error) {
-      const code = error instanceof UploaderError ? error.code : 'upload-failed';
+      const code = errorCode(error, 'upload-failed');
       item.status = code === 'upload-cancelled' ? 'cancelled' : 'failed';
       item.message = errorMessage(code);
       this.host.requestUpdate();

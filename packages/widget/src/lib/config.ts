@@ -1,8 +1,9 @@
 import type { PasswordPolicy } from './password-policy.js';
 
 /**
- * The element's backend configuration (DESIGN.md §4.2) and its validation. Pure: no DOM, no
- * network, so every rule is a table test.
+ * The element's backend configuration and its validation: the one declaration of the config
+ * JSON (ARCHITECTURE.md, "Contracts"), which the backend's stack outputs and the local backend
+ * produce too. Pure: no DOM, no network, so every rule is a table test.
  */
 
 export interface UploaderConfig {
@@ -24,6 +25,29 @@ export interface UploaderConfig {
   allowGuests?: boolean;
 }
 
+/**
+ * The configuration values that can also be given as attributes, and each one's attribute
+ * name: the one table the element's properties, its change detection, the problems' words
+ * and the custom-elements manifest are made from.
+ */
+export const CONFIG_ATTRIBUTES = {
+  /** AWS region of the backend, e.g. `eu-west-1`. */
+  region: 'region',
+  /** Cognito user pool id, `{region}_{name}`. */
+  userPoolId: 'user-pool-id',
+  /** Cognito app client id (a public client, no secret). */
+  userPoolClientId: 'user-pool-client-id',
+  /** Cognito identity pool id, `{region}:{uuid}`. */
+  identityPoolId: 'identity-pool-id',
+  /** S3 bucket name. */
+  bucket: 'bucket',
+  /** One endpoint for Cognito and S3, e.g. the local backend `http://127.0.0.1:4566`. */
+  endpoint: 'endpoint',
+} as const satisfies Partial<Record<keyof UploaderConfig, string>>;
+
+export type ConfigAttributeKey = keyof typeof CONFIG_ATTRIBUTES;
+export const CONFIG_ATTRIBUTE_KEYS = Object.keys(CONFIG_ATTRIBUTES) as ConfigAttributeKey[];
+
 export type ConfigResult = { ok: true; config: UploaderConfig } | { ok: false; problems: string[] };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -32,13 +56,13 @@ const CLIENT_ID = /^[0-9a-z]{1,128}$/;
 const IDENTITY_POOL_ID = /^([a-z]{2}(-[a-z]+)+-\d):[0-9a-f-]{36}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/** Which key, which attribute, and what a valid value looks like: the words of every problem. */
-const FIELDS: { key: keyof UploaderConfig; attribute: string; pattern: RegExp; example: string }[] = [
-  { key: 'region', attribute: 'region', pattern: REGION, example: 'eu-west-1' },
-  { key: 'userPoolId', attribute: 'user-pool-id', pattern: USER_POOL_ID, example: 'eu-west-1_AbC123' },
-  { key: 'userPoolClientId', attribute: 'user-pool-client-id', pattern: CLIENT_ID, example: '26 lower-case letters and digits' },
-  { key: 'identityPoolId', attribute: 'identity-pool-id', pattern: IDENTITY_POOL_ID, example: 'eu-west-1:0000…-…' },
-  { key: 'bucket', attribute: 'bucket', pattern: BUCKET, example: 'my-uploads-bucket' },
+/** The required values, and what a valid one looks like: the words of every problem. */
+const REQUIRED: { key: ConfigAttributeKey; pattern: RegExp; example: string }[] = [
+  { key: 'region', pattern: REGION, example: 'eu-west-1' },
+  { key: 'userPoolId', pattern: USER_POOL_ID, example: 'eu-west-1_AbC123' },
+  { key: 'userPoolClientId', pattern: CLIENT_ID, example: '26 lower-case letters and digits' },
+  { key: 'identityPoolId', pattern: IDENTITY_POOL_ID, example: 'eu-west-1:0000…-…' },
+  { key: 'bucket', pattern: BUCKET, example: 'my-uploads-bucket' },
 ];
 
 /**
@@ -51,8 +75,9 @@ export function validateConfig(candidate: unknown): ConfigResult {
   }
   const input = candidate as Record<string, unknown>;
   const problems: string[] = [];
-  for (const { key, attribute, pattern, example } of FIELDS) {
+  for (const { key, pattern, example } of REQUIRED) {
     const value = input[key];
+    const attribute = CONFIG_ATTRIBUTES[key];
     if (value === undefined || value === null || value === '') {
       problems.push(`"${key}" (attribute ${attribute}) is missing`);
     } else if (typeof value !== 'string' || !pattern.test(value)) {
@@ -70,7 +95,7 @@ export function validateConfig(candidate: unknown): ConfigResult {
   const endpoint = input.endpoint;
   if (endpoint !== undefined && endpoint !== null && endpoint !== '') {
     if (typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
-      problems.push(`"endpoint" (attribute endpoint) is not an http(s) URL: ${JSON.stringify(endpoint)}`);
+      problems.push(`"endpoint" (attribute ${CONFIG_ATTRIBUTES.endpoint}) is not an http(s) URL: ${JSON.stringify(endpoint)}`);
     }
   }
   const policy = input.passwordPolicy;

@@ -1,16 +1,52 @@
+import type { Refusal } from '../lib/files.js';
+
 /**
  * One error type for everything the transport layer reports: a stable `code` the UI maps to
  * words (see messages.ts), the service's own name for it, and the original error as `cause`.
  */
+
+/** Every code the element reports for a failure of a service or of its own configuration. */
+export type ServiceErrorCode =
+  | 'wrong-credentials'
+  | 'not-confirmed'
+  | 'email-taken'
+  | 'weak-password'
+  | 'wrong-code'
+  | 'expired-code'
+  | 'too-many-attempts'
+  | 'invalid-input'
+  | 'code-not-sent'
+  | 'new-password-required'
+  | 'mfa-required'
+  | 'session-expired'
+  | 'network'
+  | 'auth-failed'
+  | 'credentials-failed'
+  | 'access-denied'
+  | 'upload-failed'
+  | 'upload-cancelled'
+  | 'list-failed'
+  | 'delete-failed'
+  | 'download-failed'
+  | 'config-invalid';
+
+/** Every code an `su-error` or `su-upload-error` event may carry: a service's, or a refusal's. */
+export type ErrorCode = ServiceErrorCode | Refusal['code'];
+
 export class UploaderError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ServiceErrorCode,
     message: string,
     options: { cause?: unknown } = {},
   ) {
     super(message, options);
     this.name = 'UploaderError';
   }
+}
+
+/** The code of an error from our transport, or `fallback` for anything else. */
+export function errorCode(error: unknown, fallback: ServiceErrorCode): ServiceErrorCode {
+  return error instanceof UploaderError ? error.code : fallback;
 }
 
 /**

@@ -4,6 +4,7 @@
  * so a long upload never signs with expired keys.
  */
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import type { UploaderConfig } from '../lib/config.js';
 import { awsErrorName, isNetworkError, UploaderError } from './errors.js';
 
 export interface AwsCredentials {
@@ -13,12 +14,7 @@ export interface AwsCredentials {
   expiration: Date;
 }
 
-export interface IdentityPoolSettings {
-  region: string;
-  identityPoolId: string;
-  userPoolId: string;
-  endpoint?: string;
-}
+export type IdentityPoolSettings = Pick<UploaderConfig, 'region' | 'identityPoolId' | 'userPoolId' | 'endpoint'>;
 
 /** Refresh this long before expiry. */
 const REFRESH_MARGIN_MS = 5 * 60_000;

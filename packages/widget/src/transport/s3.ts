@@ -18,15 +18,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition, planParts } from '../lib/files.js';
-import { awsErrorName, CANCELLED_BY_USER, isAbort, isNetworkError, UploaderError } from './errors.js';
+import type { UploaderConfig } from '../lib/config.js';
+import { awsErrorName, CANCELLED_BY_USER, isAbort, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 import type { AwsCredentials } from './identity-pool.js';
+import type { ResumeStore } from './resume-store.js';
 import { onUploadProgress, XhrHttpHandler } from './xhr-handler.js';
 
-export interface StorageSettings {
-  region: string;
-  bucket: string;
-  endpoint?: string;
-}
+export type StorageSettings = Pick<UploaderConfig, 'region' | 'bucket' | 'endpoint'>;
 
 export interface StoredFile {
   key: string;
@@ -48,13 +46,6 @@ export interface UploadOptions {
   onProgress?: (loaded: number, total: number) => void;
 }
 
-/** Where an unfinished multipart upload is remembered, so a reload can resume it. */
-export interface ResumeStore {
-  get(fingerprint: string): { key: string; uploadId: string; partSize: number } | undefined;
-  set(fingerprint: string, value: { key: string; uploadId: string; partSize: number }): void;
-  delete(fingerprint: string): void;
-}
-
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const PART_SIZE = 8 * 1024 * 1024;
 const CONCURRENCY = 4;
@@ -63,7 +54,7 @@ const PART_ATTEMPTS = 4;
 /** Metadata is ASCII only: the original name is kept percent-encoded. */
 export const ORIGINAL_NAME_METADATA = 'original-name';
 
-export function toStorageError(error: unknown, fallback: string): UploaderError {
+export function toStorageError(error: unknown, fallback: ServiceErrorCode): UploaderError {
   if (error instanceof UploaderError) return error;
   if (isAbort(error)) return new UploaderError('upload-cancelled', 'cancelled', { cause: error });
   const name = awsErrorName(error);
@@ -82,6 +73,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       reject(new DOMException('aborted', 'AbortError'));
     });
   });
+
+/** What the controllers use of S3; a type of its own so controller tests can hand in a fake. */
+export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'list' | 'details' | 'signedUrl' | 'delete'>;
 
 export class StorageClient {
   private readonly s3: S3Client;

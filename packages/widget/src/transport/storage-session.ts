@@ -3,16 +3,11 @@
  * pool and an S3 client using them. Loaded with import() after sign-in, so the S3 and
  * identity-pool SDKs are not part of what a page loads before anyone signs in.
  */
-import { CredentialsSource } from './identity-pool.js';
-import { StorageClient, type ResumeStore } from './s3.js';
+import { CredentialsSource, type IdentityPoolSettings } from './identity-pool.js';
+import { localResumeStore, type ResumeStore } from './resume-store.js';
+import { StorageClient, type StorageSettings } from './s3.js';
 
-export interface StorageSessionSettings {
-  region: string;
-  userPoolId: string;
-  identityPoolId: string;
-  bucket: string;
-  endpoint?: string;
-}
+export type StorageSessionSettings = IdentityPoolSettings & StorageSettings;
 
 export interface StorageSession {
   identityId: string;
@@ -20,7 +15,7 @@ export interface StorageSession {
   credentials: CredentialsSource;
 }
 
-export async function createStorageSession(settings: StorageSessionSettings, idToken: () => Promise<string | undefined>, resume?: ResumeStore): Promise<StorageSession> {
+export async function createStorageSession(settings: StorageSessionSettings, idToken: () => Promise<string | undefined>, resume: ResumeStore = localResumeStore): Promise<StorageSession> {
   const credentials = new CredentialsSource(settings, idToken);
   const identityId = await credentials.getIdentityId();
   return { identityId, credentials, storage: new StorageClient(settings, credentials.get, resume) };

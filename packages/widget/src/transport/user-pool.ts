@@ -11,16 +11,13 @@ import {
   type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
-import { awsErrorName, isNetworkError, UploaderError } from './errors.js';
+import type { UploaderConfig } from '../lib/config.js';
+import { awsErrorName, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 
-export interface UserPoolSettings {
-  userPoolId: string;
-  userPoolClientId: string;
-  /** One endpoint for all services (the local backend); Cognito's own when absent. */
-  endpoint?: string;
+export type UserPoolSettings = Pick<UploaderConfig, 'userPoolId' | 'userPoolClientId' | 'endpoint'> & {
   /** Where sessions are kept. @default localStorage */
   storage?: ICognitoStorage;
-}
+};
 
 export interface Session {
   email: string;
@@ -33,7 +30,7 @@ export interface Session {
 }
 
 /** Cognito error names → our codes (messages.ts has the words). */
-const CODES: Record<string, string> = {
+const CODES: Record<string, ServiceErrorCode> = {
   NotAuthorizedException: 'wrong-credentials',
   UserNotFoundException: 'wrong-credentials',
   UserNotConfirmedException: 'not-confirmed',
@@ -53,7 +50,7 @@ export function toUploaderError(error: unknown): UploaderError {
   const name = awsErrorName(error);
   const message = error instanceof Error ? error.message : String(error);
   if (isNetworkError(error)) return new UploaderError('network', message, { cause: error });
-  let code = (name && CODES[name]) ?? 'auth-failed';
+  let code: ServiceErrorCode = (name && CODES[name]) || 'auth-failed';
   if (name === 'NotAuthorizedException' && /attempts exceeded/i.test(message)) code = 'too-many-attempts';
   if (name === 'NotAuthorizedException' && /expired|revoked/i.test(message)) code = 'session-expired';
   return new UploaderError(code, message, { cause: error });

@@ -1,11 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { nameFromKey } from '../lib/files.js';
+import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage } from '../messages.js';
-import { UploaderError } from '../transport/errors.js';
-import type { StorageClient, StoredFile } from '../transport/s3.js';
+import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
+import type { FileStorage, StoredFile } from '../transport/s3.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 
-export type FileListStatus = 'idle' | 'loading' | 'ready' | 'failed';
+export type StoredFilesStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
 export interface ListedFile extends StoredFile {
   /** The original file name (from metadata), else derived from the key. */
@@ -18,40 +19,48 @@ export interface ListedFile extends StoredFile {
   deleting?: boolean;
 }
 
+export interface StoredFilesEvents {
+  deleted(file: ListedFile): void;
+  failed(code: ServiceErrorCode, message: string): void;
+}
+
+/** The storage client and the folder (key prefix) the list shows. */
+export interface StoredFilesSource {
+  client: FileStorage;
+  prefix: string;
+}
+
 const DETAILS_IN_FLIGHT = 6;
 
 /**
  * The user's files at one prefix: listed newest first, with original names and thumbnails,
  * downloadable under the original name, deletable.
  */
-export class FileList implements ReactiveController {
-  status: FileListStatus = 'idle';
+export class StoredFiles implements ReactiveController {
+  status: StoredFilesStatus = 'idle';
   files: ListedFile[] = [];
   error?: string;
-  private storage?: { client: StorageClient; prefix: string };
-  private loading?: AbortController;
+  private storage?: StoredFilesSource;
+  private readonly loading = new LatestCall();
   private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly thumbnails: ThumbnailMaker,
-    private readonly onDeleted: (file: ListedFile) => void,
-    private readonly onFailure: (code: string, message: string) => void,
+    private readonly thumbnails: Pick<ThumbnailMaker, 'make'>,
+    private readonly events: StoredFilesEvents,
   ) {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     clearTimeout(this.refreshTimer);
-    this.loading?.abort();
+    this.loading.cancel();
     this.revokeAll();
   }
 
-  setStorage(storage: { client: StorageClient; prefix: string } | undefined): void {
+  setStorage(storage: StoredFilesSource | undefined): void {
     this.storage = storage;
-    this.loading?.abort();
+    this.loading.cancel();
     this.revokeAll();
     this.files = [];
     this.status = 'idle';
@@ -72,14 +81,12 @@ export class FileList implements ReactiveController {
     clearTimeout(this.refreshTimer);
     if (!this.storage) return;
     const { client, prefix } = this.storage;
-    this.loading?.abort();
-    const loading = new AbortController();
-    this.loading = loading;
+    const signal = this.loading.begin();
     this.status = 'loading';
     this.host.requestUpdate();
     try {
-      const listed = await client.list(prefix, loading.signal);
-      if (loading.signal.aborted) return;
+      const listed = await client.list(prefix, signal);
+      if (signal.aborted) return;
       const previous = new Map(this.files.map((f) => [f.key, f]));
       this.files = listed
         .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
@@ -91,19 +98,20 @@ export class FileList implements ReactiveController {
       this.status = 'ready';
       this.error = undefined;
       this.host.requestUpdate();
-      await this.loadDetails(client, loading.signal);
+      await this.loadDetails(client, signal);
+      this.loading.finish(signal);
     } catch (error) {
-      if (loading.signal.aborted) return;
+      if (signal.aborted) return;
       this.status = 'failed';
-      const code = error instanceof UploaderError ? error.code : 'list-failed';
+      const code = errorCode(error, 'list-failed');
       this.error = errorMessage(code);
       this.host.requestUpdate();
-      this.onFailure(code, this.error);
+      this.events.failed(code, this.error);
     }
   }
 
   /** Original names and types (HeadObject), then thumbnails for images, a few at a time. */
-  private async loadDetails(client: StorageClient, signal: AbortSignal) {
+  private async loadDetails(client: FileStorage, signal: AbortSignal) {
     const isImage = (file: ListedFile) => file.contentType?.startsWith('image/') ?? false;
     const pending = this.files.filter((f) => f.contentType === undefined || (isImage(f) && !f.thumbnailRequested));
     const worker = async () => {
@@ -151,8 +159,8 @@ export class FileList implements ReactiveController {
       link.click();
       link.remove();
     } catch (error) {
-      const code = error instanceof UploaderError ? error.code : 'download-failed';
-      this.onFailure(code, errorMessage(code));
+      const code = errorCode(error, 'download-failed');
+      this.events.failed(code, errorMessage(code));
     }
   }
 
@@ -170,10 +178,10 @@ export class FileList implements ReactiveController {
       await this.storage.client.delete(file.key);
       if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
       this.files = this.files.filter((f) => f !== file);
-      this.onDeleted(file);
+      this.events.deleted(file);
     } catch (error) {
-      const code = error instanceof UploaderError ? error.code : 'delete-failed';
-      this.onFailure(code, errorMessage(code));
+      const code = errorCode(error, 'delete-failed');
+      this.events.failed(code, errorMessage(code));
     } finally {
       file.deleting = false;
       this.host.requestUpdate();

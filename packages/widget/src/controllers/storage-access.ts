@@ -1,0 +1,87 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { UploaderConfig } from '../lib/config.js';
+import { levelPrefix, type AccessLevel } from '../lib/files.js';
+import { LatestCall } from '../lib/latest-call.js';
+import { errorMessage } from '../messages.js';
+import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
+import type { StorageSession } from '../transport/storage-session.js';
+
+/** Whose files: a signed-in user's own, or a guest's read-only view of `public/`. */
+export type StorageMode = 'user' | 'guest';
+export type StorageStatus = 'closed' | 'opening' | 'open' | 'failed';
+
+export interface StorageAccessEvents {
+  opened(session: StorageSession, mode: StorageMode): void;
+  closed(): void;
+  failed(code: ServiceErrorCode, message: string): void;
+}
+
+/**
+ * The credentials step: exchanges the sign-in (or nothing, for a guest) for identity-pool
+ * credentials and an S3 client, loading that code with import() so a page pays for the S3 and
+ * identity-pool SDKs only once somebody signs in. The latest open wins: signing out or
+ * switching mode while credentials are on their way drops the late answer.
+ */
+export class StorageAccess implements ReactiveController {
+  status: StorageStatus = 'closed';
+  mode: StorageMode = 'user';
+  session?: StorageSession;
+  /** Why opening failed, in words for the user. */
+  error?: string;
+  private readonly opening = new LatestCall();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly events: StorageAccessEvents,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.opening.cancel();
+  }
+
+  /** `idToken` gives the signed-in user's current id token; a guest has none. */
+  async open(config: UploaderConfig, mode: StorageMode, idToken: () => Promise<string | undefined>): Promise<void> {
+    const signal = this.opening.begin();
+    this.status = 'opening';
+    this.error = undefined;
+    this.host.requestUpdate();
+    try {
+      const { createStorageSession } = await import('../transport/storage-session.js');
+      const session = await createStorageSession(config, mode === 'guest' ? async () => undefined : idToken);
+      if (signal.aborted) return;
+      this.opening.finish(signal);
+      this.session = session;
+      this.mode = mode;
+      this.status = 'open';
+      this.host.requestUpdate();
+      this.events.opened(session, mode);
+    } catch (error) {
+      if (signal.aborted) return;
+      const code = errorCode(error, 'credentials-failed');
+      this.status = 'failed';
+      this.error = errorMessage(code);
+      this.host.requestUpdate();
+      this.events.failed(code, this.error);
+    }
+  }
+
+  /** Forgets the credentials (sign-out, or a guest leaving). */
+  close(): void {
+    this.opening.cancel();
+    this.session?.credentials.clear();
+    this.session = undefined;
+    this.mode = 'user';
+    this.status = 'closed';
+    this.error = undefined;
+    this.host.requestUpdate();
+    this.events.closed();
+  }
+
+  /** The folder the file list shows: the level and folder asked for; guests see `public/`. */
+  filesPrefix(level: AccessLevel, folder: string): string | undefined {
+    if (!this.session) return undefined;
+    return `${levelPrefix(this.mode === 'guest' ? 'public' : level, this.session.identityId)}${folder}`;
+  }
+}

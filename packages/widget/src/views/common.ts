@@ -1,0 +1,28 @@
+/** Small pieces every view uses: a notice or error line, a file's preview, form submission. */
+import { html, nothing, type TemplateResult } from 'lit';
+import { extensionOf } from '../lib/files.js';
+import { text } from '../messages.js';
+
+/** A neutral notice and an error, each shown only when there is one. */
+export function noticeAndError(notice: string | undefined, error: string | undefined): TemplateResult {
+  return html`${notice ? html`<p part="notice" role="status">${notice}</p>` : nothing}
+  ${error ? html`<p part="error" role="alert">${error}</p>` : nothing}`;
+}
+
+/** A thumbnail when there is one, else an icon with the file's extension. */
+export function preview(thumbnail: string | undefined, name: string): TemplateResult {
+  return html`<div class="preview">
+    ${thumbnail
+      ? html`<img part="thumbnail" src=${thumbnail} alt=${text.previewOf(name)} />`
+      : html`<span part="file-icon" aria-hidden="true">${extensionOf(name).toUpperCase().slice(0, 4) || 'FILE'}</span>`}
+  </div>`;
+}
+
+/** A submit listener that stays on the page and hands over the form's values. */
+export function onSubmit(handler: (values: (name: string) => string) => void) {
+  return (event: SubmitEvent) => {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    handler((name) => String(data.get(name) ?? ''));
+  };
+}
