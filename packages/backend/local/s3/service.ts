@@ -3,12 +3,11 @@
  * aws-chunked), authorizes it against the caller's role policies from the template, then
  * serves it from the object store with S3's headers, XML and error codes.
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { S3Error } from '../errors.js';
-import { evaluate, type AccessRequest } from '../iam/policy.js';
+import type { AccessRequest } from '../iam/policy.js';
 import type { Logger } from '../log.js';
 import type { BackendState, CredentialRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
@@ -16,13 +15,15 @@ import type { StackRules } from '../template.js';
 import { credentialScope, checkSignatureTime, headerValue, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
 import type { ChunkSigning } from './aws-chunked.js';
 import { readSmallBody, receiveBody } from './body.js';
+import { S3Access } from './access.js';
 import { corsHeaders, findCorsRule } from './cors.js';
 import { listKeys } from './listing.js';
+import { chooseParts, multipartEtag, requestedParts } from './multipart.js';
+import { checksumHeaders, objectHeaders, parseQuery, parseRange, RESPONSE_OVERRIDES, UNSUPPORTED_SUBRESOURCES } from './request.js';
 import { compareKeys, type ObjectHeaders, type ObjectStore, type StoredObject } from './object-store.js';
 import { elements, errorDocument, text, xmlDocument, type XmlNode } from './xml.js';
 
 const GiB = 1024 ** 3;
-export const MIN_PART_SIZE = 5 * 1024 ** 2;
 const MAX_OBJECT_SIZE = 5 * GiB;
 
 interface Caller {
@@ -45,27 +46,17 @@ interface S3Request {
   operation: string;
 }
 
-/** Parses `a=b&c` keeping the order and decoding each part once, as SigV4 needs it. */
-export function parseQuery(rawQuery: string): [string, string][] {
-  if (rawQuery === '') return [];
-  return rawQuery.split('&').map((pair) => {
-    const at = pair.indexOf('=');
-    const name = at < 0 ? pair : pair.slice(0, at);
-    const value = at < 0 ? '' : pair.slice(at + 1);
-    return [decodeURIComponent(name), decodeURIComponent(value)];
-  });
-}
-
 export class S3Service {
-  /** Policy constructs already reported as not understood. */
-  private readonly reported = new Set<string>();
+  private readonly access: S3Access;
 
   constructor(
     private readonly state: JsonFile<BackendState>,
     private readonly rules: StackRules,
     private readonly store: ObjectStore,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.access = new S3Access(rules, () => state.value.ids, log);
+  }
 
   private get bucketName() {
     return this.state.value.ids.bucket;
@@ -123,48 +114,27 @@ export class S3Service {
     };
   }
 
-  // --- authorization -------------------------------------------------------------------
+  // --- authorization (the decisions themselves are in access.ts) ----------------------
 
   private objectArn(key: string) {
-    return `arn:aws:s3:::${this.bucketName}/${key}`;
+    return this.access.objectArn(key);
   }
 
-  private decide(s3: S3Request, action: string, resource: string, context: AccessRequest['context'] = {}) {
-    const caller = s3.caller!;
-    const role = caller.credentials.role === 'authenticated' ? this.rules.roles.authenticated : this.rules.roles.unauthenticated;
-    const decision = evaluate(role?.statements ?? [], this.rules.bucketPolicy, {
-      action,
-      resource,
-      context: { 'aws:securetransport': String(s3.secureTransport), ...context },
-      variables: {
-        'cognito-identity.amazonaws.com:sub': caller.credentials.identityId,
-        'cognito-identity.amazonaws.com:aud': this.state.value.ids.identityPoolId,
-      },
-    });
-    for (const part of decision.notUnderstood) {
-      // Once per construct, not once per request.
-      if (this.reported.has(part)) continue;
-      this.reported.add(part);
-      this.log.warn(`iam: the local backend does not understand ${part}; it grants nothing by it`);
-    }
-    return decision;
+  /** The request's condition keys: aws:SecureTransport, plus those of the operation. */
+  private context(s3: S3Request, extra: AccessRequest['context'] = {}): AccessRequest['context'] {
+    return { 'aws:securetransport': String(s3.secureTransport), ...extra };
+  }
+
+  private decide(s3: S3Request, action: string, resource: string) {
+    return this.access.decide(s3.caller!.credentials, action, resource, this.context(s3));
   }
 
   private authorize(s3: S3Request, action: string, resource: string, context: AccessRequest['context'] = {}) {
-    const decision = this.decide(s3, action, resource, context);
-    if (!decision.allowed) {
-      this.log.warn(`s3: AccessDenied for ${s3.caller!.credentials.role} identity ${s3.caller!.credentials.identityId}: ${decision.reason}`);
-      throw new S3Error('AccessDenied', 'Access Denied', 403);
-    }
+    this.access.authorize(s3.caller!.credentials, action, resource, this.context(s3, context));
   }
 
-  /** S3 answers a missing key with 404 only to callers who may list the bucket; 403 otherwise. */
   private noSuchKey(s3: S3Request): S3Error {
-    if (this.decide(s3, 's3:ListBucket', `arn:aws:s3:::${this.bucketName}`).allowed) {
-      return new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: s3.key });
-    }
-    this.log.warn(`s3: ${s3.key} does not exist; answering 403 because the caller may not list the bucket (as S3 does)`);
-    return new S3Error('AccessDenied', 'Access Denied', 403);
+    return this.access.missingKey(s3.caller!.credentials, s3.key, this.context(s3));
   }
 
   // --- routing -------------------------------------------------------------------------
@@ -493,33 +463,8 @@ export class S3Service {
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
     const upload = this.upload(s3, uploadId);
     const body = (await readSmallBody(s3.req, s3.caller!.signature.payloadHash, s3.caller!.signing)).toString('utf8');
-    const requested = elements(body, 'Part').map((part) => ({ partNumber: Number(text(part, 'PartNumber')), etag: text(part, 'ETag') ?? '' }));
-    if (requested.length === 0) throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
-    const stored = new Map(this.store.parts(uploadId).map((p) => [p.partNumber, p]));
-    const chosen = [];
-    for (const [i, part] of requested.entries()) {
-      if (i > 0 && part.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', 400);
-      const found = stored.get(part.partNumber);
-      if (!found || found.etag.replace(/"/g, '') !== part.etag.replace(/"/g, '')) {
-        throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', 400, {
-          UploadId: uploadId,
-          PartNumber: String(part.partNumber),
-          ETag: part.etag,
-        });
-      }
-      chosen.push(found);
-    }
-    for (const part of chosen.slice(0, -1)) {
-      if (part.size < MIN_PART_SIZE) {
-        throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400, {
-          ProposedSize: String(part.size),
-          MinSizeAllowed: String(MIN_PART_SIZE),
-          PartNumber: String(part.partNumber),
-        });
-      }
-    }
-    const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.etag.replace(/"/g, ''), 'hex')));
-    const etag = `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`;
+    const chosen = chooseParts(uploadId, requestedParts(body), this.store.parts(uploadId));
+    const etag = multipartEtag(chosen);
     const { uploadId: _id, initiated: _at, initiator: _who, checksumAlgorithm: _alg, key: _key, ...headers } = upload;
     const object = this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length });
     this.sendXml(s3, 200, 'CompleteMultipartUploadResult', [
@@ -658,66 +603,4 @@ export class S3Service {
     s3.res.end(body);
     if (!s3.req.complete) s3.req.resume();
   }
-}
-
-/** S3 sub-resources (query parameters that address something other than the object's bytes). */
-const UNSUPPORTED_SUBRESOURCES = new Set([
-  'acl', 'attributes', 'accelerate', 'analytics', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold',
-  'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
-  'versioning', 'versions', 'website',
-]);
-
-const RESPONSE_OVERRIDES: [string, string][] = [
-  ['response-content-type', 'content-type'],
-  ['response-content-disposition', 'content-disposition'],
-  ['response-content-encoding', 'content-encoding'],
-  ['response-content-language', 'content-language'],
-  ['response-cache-control', 'cache-control'],
-  ['response-expires', 'expires'],
-];
-
-function objectHeaders(req: IncomingMessage): ObjectHeaders {
-  const metadata: Record<string, string> = {};
-  let metadataSize = 0;
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(',') : value;
-    metadata[name.slice('x-amz-meta-'.length)] = text;
-    metadataSize += name.length - 'x-amz-meta-'.length + text.length;
-  }
-  if (metadataSize > 2048) throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', 400, { Size: String(metadataSize), MaxSizeAllowed: '2048' });
-  const encoding = headerValue(req.headers, 'content-encoding')
-    ?.split(',')
-    .map((e) => e.trim())
-    .filter((e) => e && e !== 'aws-chunked')
-    .join(', ');
-  return {
-    contentType: headerValue(req.headers, 'content-type') || undefined,
-    contentDisposition: headerValue(req.headers, 'content-disposition'),
-    contentEncoding: encoding || undefined,
-    contentLanguage: headerValue(req.headers, 'content-language'),
-    cacheControl: headerValue(req.headers, 'cache-control'),
-    expires: headerValue(req.headers, 'expires'),
-    metadata,
-  };
-}
-
-function checksumHeaders(checksum: StoredObject['checksum']): Record<string, string> {
-  return checksum ? { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value } : {};
-}
-
-/** `bytes=a-b`, `bytes=a-`, `bytes=-n`; undefined to ignore (S3 then serves the whole object). */
-export function parseRange(range: string, size: number): [number, number] | 'unsatisfiable' | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0) return 'unsatisfiable';
-    return [Math.max(0, size - suffix), size - 1];
-  }
-  const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || start > end) return 'unsatisfiable';
-  return [start, end];
 }
