@@ -44,6 +44,9 @@ function configAttributesFromTable() {
 export default {
   globs: ['src/secure-uploader.component.ts', 'src/secure-uploader.ts', 'src/events.ts'],
   outdir: 'dist',
+  // package.json names dist/custom-elements.json already; a run with another --outdir (the
+  // manifest test) must not rewrite it.
+  packagejson: false,
   litelement: true,
   plugins: [configAttributesFromTable()],
 };

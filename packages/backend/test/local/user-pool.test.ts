@@ -37,7 +37,7 @@ describe('local user pool, driven by amazon-cognito-identity-js', () => {
   });
 
   it('issues Cognito-shaped RS256 tokens whose keys are in the pool JWKS', async () => {
-    const { pool, email, session } = await newSignedInUser(t.backend, 'tokens');
+    const { email, session } = await newSignedInUser(t.backend, 'tokens');
     const id = session.getIdToken().payload;
     const access = session.getAccessToken().payload;
     assert.equal(id.token_use, 'id');
@@ -102,7 +102,7 @@ describe('local user pool, driven by amazon-cognito-identity-js', () => {
   });
 
   it('refreshes the session with the refresh token', async () => {
-    const { pool, email, user, session } = await newSignedInUser(t.backend, 'refresh');
+    const { user, session } = await newSignedInUser(t.backend, 'refresh');
     await new Promise((r) => setTimeout(r, 1100)); // so the new tokens have a later iat
     const refreshed = await new Promise<typeof session>((resolve, reject) =>
       user.refreshSession(new CognitoRefreshToken({ RefreshToken: session.getRefreshToken().getToken() }), (error, s) => (error ? reject(error) : resolve(s))),

@@ -46,10 +46,14 @@ export function uploadId(now = Date.now(), random = Math.random): string {
   return `${now.toString(36)}${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
 
-/** The display name of a key with no metadata: the part after the unique id. */
+/**
+ * The display name of a key with no metadata: the part after the unique id. Ids are 12
+ * characters (8 of time until 2059, 4 random), so a name such as `uploaded-x.png` from another
+ * tool keeps its first word.
+ */
 export function nameFromKey(key: string): string {
   const last = key.slice(key.lastIndexOf('/') + 1);
-  return last.replace(/^[0-9a-z]{8,14}-/, '');
+  return last.replace(/^[0-9a-z]{12,13}-/, '');
 }
 
 /** Parses `max-file-size`: bytes, or a number with KB, MB, GB (powers of 1024). */

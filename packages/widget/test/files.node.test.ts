@@ -1,0 +1,184 @@
+// Table tests of lib/files.ts: the pure rules about names, keys, sizes, types and part plans.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  attachmentDisposition,
+  checkFile,
+  contentTypeOf,
+  extensionOf,
+  formatBytes,
+  levelPrefix,
+  nameFromKey,
+  normalizeFolder,
+  objectKey,
+  parseSize,
+  planParts,
+  safeFileName,
+  sniffType,
+  uploadId,
+} from '../src/lib/files.js';
+
+const MiB = 1024 ** 2;
+const ID = 'us-east-1:11111111-2222-3333-4444-555555555555';
+
+describe('safe names and keys', () => {
+  const names: [string, string][] = [
+    ['photo.png', 'photo.png'],
+    ['Ünïcödé façade.JPG', 'Unicode-facade.jpg'],
+    ['../../etc/passwd', 'etc-passwd'],
+    ['.htaccess', 'htaccess'],
+    ['a  b//c??.pdf', 'a-b-c.pdf'],
+    ['日本語.txt', 'file.txt'],
+    ['no-extension', 'no-extension'],
+    ['archive.tar.gz', 'archive.tar.gz'],
+    ['x.verylongextension', 'x.verylongextension'],
+    ['', 'file'],
+    [`${'a'.repeat(300)}.png`, `${'a'.repeat(96)}.png`],
+  ];
+  for (const [input, expected] of names) it(`safeFileName(${JSON.stringify(input.slice(0, 30))}) is ${expected.slice(0, 30)}`, () => assert.equal(safeFileName(input), expected));
+
+  it('keeps every safe name within 100 characters and S3-safe characters', () => {
+    for (const [input] of names) assert.match(safeFileName(input), /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
+  });
+
+  const folders: [string | undefined, string][] = [
+    [undefined, ''],
+    ['', ''],
+    ['invoices/2026', 'invoices/2026/'],
+    ['/invoices//2026/', 'invoices/2026/'],
+    ['../secret/./x', 'secret/x/'],
+    ['Reisekosten März', 'Reisekosten-Marz/'],
+  ];
+  for (const [input, expected] of folders) it(`normalizeFolder(${JSON.stringify(input)}) is ${JSON.stringify(expected)}`, () => assert.equal(normalizeFolder(input), expected));
+
+  it('puts each level under its prefix, the identity id only where the level is owned', () => {
+    assert.equal(levelPrefix('private', ID), `private/${ID}/`);
+    assert.equal(levelPrefix('protected', ID), `protected/${ID}/`);
+    assert.equal(levelPrefix('public', ID), 'public/');
+    assert.equal(objectKey('private', ID, 'a/', 'Mein Foto.JPG', 'lz8k2abc1'), `private/${ID}/a/lz8k2abc1-Mein-Foto.jpg`);
+  });
+
+  it('makes unique ids that sort by time, and reads the name back from a key', () => {
+    const early = uploadId(Date.UTC(2026, 0, 1), () => 0.999);
+    const late = uploadId(Date.UTC(2026, 0, 2), () => 0);
+    assert.ok(early < late, `${early} < ${late}`);
+    assert.match(early, /^[0-9a-z]{8,14}$/);
+    assert.equal(nameFromKey(`private/${ID}/a/${late}-photo.png`), 'photo.png');
+    assert.equal(nameFromKey('public/uploaded-elsewhere.png'), 'uploaded-elsewhere.png');
+  });
+});
+
+describe('sizes', () => {
+  const sizes: [string | number | undefined, number | undefined][] = [
+    [undefined, undefined],
+    ['', undefined],
+    ['1024', 1024],
+    [2048, 2048],
+    [0, undefined],
+    ['10MB', 10 * MiB],
+    ['1.5 GB', 1.5 * 1024 * MiB],
+    ['20 kib', 20 * 1024],
+    ['ten', undefined],
+    ['-5MB', undefined],
+  ];
+  for (const [input, expected] of sizes) it(`parseSize(${JSON.stringify(input)}) is ${expected}`, () => assert.equal(parseSize(input), expected));
+
+  const formatted: [number, string][] = [
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1 KB'],
+    [1536, '1.5 KB'],
+    [10 * MiB, '10 MB'],
+    [5 * 1024 ** 4, '5 TB'],
+  ];
+  for (const [bytes, expected] of formatted) it(`formatBytes(${bytes}) is ${expected}`, () => assert.equal(formatBytes(bytes), expected));
+});
+
+describe('types: sniffing, extensions and refusals', () => {
+  const bytes = (...values: number[]) => new Uint8Array([...values, ...new Array(16).fill(0)].slice(0, 16));
+  const PNG = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+  const JPEG = bytes(0xff, 0xd8, 0xff, 0xe0);
+  const PDF = bytes(0x25, 0x50, 0x44, 0x46, 0x2d, 0x31);
+  const WEBP = bytes(0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50);
+  const TEXT = new TextEncoder().encode('hello, world!!!!');
+
+  it('recognises signatures, and nothing in plain text', () => {
+    assert.equal(sniffType(PNG), 'image/png');
+    assert.equal(sniffType(JPEG), 'image/jpeg');
+    assert.equal(sniffType(PDF), 'application/pdf');
+    assert.equal(sniffType(WEBP), 'image/webp');
+    assert.equal(sniffType(TEXT), undefined);
+    assert.equal(sniffType(new Uint8Array([0x89])), undefined, 'too short to tell');
+  });
+
+  it('takes the browser type, else the extension, else generic binary', () => {
+    assert.equal(extensionOf('A.Photo.JPEG'), 'jpeg');
+    assert.equal(extensionOf('.bashrc'), '');
+    assert.equal(contentTypeOf('a.pdf', ''), 'application/pdf');
+    assert.equal(contentTypeOf('a.pdf', 'application/x-custom'), 'application/x-custom');
+    assert.equal(contentTypeOf('a.unknown', ''), 'application/octet-stream');
+  });
+
+  const file = (name: string, size = 100, type = '') => ({ name, size, type });
+  const refusals: [string, ReturnType<typeof file>, Uint8Array, { accept?: string; maxFileSize?: number }, string | undefined][] = [
+    ['a PNG that is a PNG', file('a.png', 100, 'image/png'), PNG, {}, undefined],
+    ['an empty file', file('a.png', 0, 'image/png'), PNG, {}, 'empty-file'],
+    ['a file over the limit', file('a.png', 11), PNG, { maxFileSize: 10 }, 'too-large'],
+    ['a file exactly at the limit', file('a.png', 10, 'image/png'), PNG, { maxFileSize: 10 }, undefined],
+    ['a PDF when only images are accepted', file('a.pdf', 100, 'application/pdf'), PDF, { accept: 'image/*' }, 'type-not-accepted'],
+    ['a PDF by extension', file('a.pdf'), PDF, { accept: 'image/*, .pdf' }, undefined],
+    ['a PDF renamed .png', file('a.png', 100, 'image/png'), PDF, {}, 'content-mismatch'],
+    ['a PDF renamed .txt when only text is accepted', file('a.txt', 100, 'text/plain'), PDF, { accept: '.txt' }, 'content-mismatch'],
+    ['text named .jpg', file('a.jpg', 100, 'image/jpeg'), TEXT, {}, 'content-mismatch'],
+    ['text named .txt', file('a.txt', 100, 'text/plain'), TEXT, { accept: 'text/*' }, undefined],
+    ['a JPEG claimed as image/png', file('a.png', 100, 'image/png'), JPEG, {}, 'content-mismatch'],
+  ];
+  for (const [what, candidate, head, limits, expected] of refusals) {
+    it(`${what}: ${expected ?? 'accepted'}`, () => assert.equal(checkFile(candidate, head, limits)?.code, expected));
+  }
+});
+
+describe('part plans', () => {
+  const check = (size: number, preferred: number) => {
+    const parts = planParts(size, preferred);
+    assert.ok(parts.length <= 10_000, `${parts.length} parts`);
+    assert.equal(parts[0]!.start, 0);
+    assert.equal(parts.at(-1)!.end, size);
+    for (const [i, part] of parts.entries()) {
+      assert.equal(part.partNumber, i + 1);
+      if (i > 0) assert.equal(part.start, parts[i - 1]!.end, 'contiguous');
+      if (i < parts.length - 1) assert.ok(part.end - part.start >= 5 * MiB, 'every part but the last is at least 5 MiB');
+    }
+    return parts;
+  };
+
+  it('cuts a file into parts of the preferred size, the last one shorter', () => {
+    const parts = check(20 * MiB + 3, 8 * MiB);
+    assert.deepEqual(parts.map((p) => p.end - p.start), [8 * MiB, 8 * MiB, 4 * MiB + 3]);
+  });
+
+  it('never plans parts under S3\'s 5 MiB minimum', () => {
+    assert.equal(check(12 * MiB, 1 * MiB)[0]!.end, 5 * MiB);
+  });
+
+  it('uses exactly 10,000 parts at the edge, and grows the part size one byte later', () => {
+    assert.equal(check(10_000 * 8 * MiB, 8 * MiB).length, 10_000);
+    const over = check(10_000 * 8 * MiB + 1, 8 * MiB);
+    assert.equal(over[0]!.end, 16 * MiB);
+    assert.equal(over.length, 5_001);
+  });
+
+  it('plans S3\'s largest object, 5 TiB, within 10,000 parts', () => {
+    assert.ok(check(5 * 1024 ** 4, 8 * MiB).length <= 10_000);
+  });
+});
+
+describe('download names', () => {
+  const cases: [string, string][] = [
+    ['photo.png', 'attachment; filename="photo.png"; filename*=UTF-8\'\'photo.png'],
+    ['Grüße "2026".pdf', 'attachment; filename="Grue _2026_.pdf"; filename*=UTF-8\'\'Gr%C3%BC%C3%9Fe%20%222026%22.pdf'],
+    ['日本.txt', 'attachment; filename=".txt"; filename*=UTF-8\'\'%E6%97%A5%E6%9C%AC.txt'],
+    ["it's (1).txt", 'attachment; filename="it\'s (1).txt"; filename*=UTF-8\'\'it%27s%20%281%29.txt'],
+  ];
+  for (const [name, expected] of cases) it(`attachmentDisposition(${JSON.stringify(name)})`, () => assert.equal(attachmentDisposition(name), expected));
+});
