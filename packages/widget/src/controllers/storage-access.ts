@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { UploaderConfig } from '../lib/config.js';
 import { levelPrefix, type AccessLevel } from '../lib/files.js';
 import { LatestCall } from '../lib/latest-call.js';
@@ -20,9 +20,10 @@ export interface StorageAccessEvents {
  * The credentials step: exchanges the sign-in (or nothing, for a guest) for identity-pool
  * credentials and an S3 client, loading that code with import() so a page pays for the S3 and
  * identity-pool SDKs only once somebody signs in. The latest open wins: signing out or
- * switching mode while credentials are on their way drops the late answer.
+ * switching mode while credentials are on their way drops the late answer. It has no
+ * lifecycle hooks: credentials on their way still arrive when the element is moved in the page.
  */
-export class StorageAccess implements ReactiveController {
+export class StorageAccess {
   status: StorageStatus = 'closed';
   mode: StorageMode = 'user';
   session?: StorageSession;
@@ -33,13 +34,7 @@ export class StorageAccess implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly events: StorageAccessEvents,
-  ) {
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
-    this.opening.cancel();
-  }
+  ) {}
 
   /** `idToken` gives the signed-in user's current id token; a guest has none. */
   async open(config: UploaderConfig, mode: StorageMode, idToken: () => Promise<string | undefined>): Promise<void> {
