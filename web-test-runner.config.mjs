@@ -1,8 +1,8 @@
 // Element tests in real Chromium (Debian's, see ARCHITECTURE.md, "Tests") against a real local backend that
 // this config starts (and stops) itself: no mocks. Run with `npm run test:widget`.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -53,6 +53,33 @@ async function startLocalBackend() {
 
 const backendConfig = await startLocalBackend();
 
+/**
+ * `executeServerCommand('drop-folder', { files, folder, x, y })`: writes `files` (path → text)
+ * into a fresh directory and drags its `folder` from "the desktop" onto the page at (x, y),
+ * through Chromium's own drag-and-drop (DevTools' Input.dispatchDragEvent), so the element
+ * receives real directory entries, as when a user drops a folder.
+ */
+function dropFolderCommand() {
+  return {
+    name: 'drop-folder',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'drop-folder') return undefined;
+      const dir = mkdtempSync(join(tmpdir(), 'su-drop-'));
+      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+      for (const [path, content] of Object.entries(payload.files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+      const page = session.browser.getPage(session.id);
+      const cdp = await page.createCDPSession();
+      const data = { items: [], files: [join(dir, payload.folder)], dragOperationsMask: 1 };
+      for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x: payload.x, y: payload.y, data });
+      await cdp.detach();
+      return true;
+    },
+  };
+}
+
 export default {
   rootDir: root,
   port,
@@ -84,6 +111,7 @@ export default {
     },
   ],
   plugins: [
+    dropFolderCommand(),
     { name: 'prebundled', resolveImport: ({ source }) => (PREBUNDLED.includes(source) ? `/__prebundled__/${source.replace(/[@/]/g, '_')}.js` : undefined) },
     // target es2022 (not 'auto'), or TypeScript syntax reaches Chromium untransformed.
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}packages/widget/tsconfig.json`, define: { global: 'globalThis' } }),

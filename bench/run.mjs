@@ -8,6 +8,7 @@ const benchmarks = [
   ['bundle', 'bench/bundle.ts'],
   ['upload', 'bench/upload.ts'],
   ['previews', 'bench/previews.ts'],
+  ['my-files', 'bench/my-files.ts'],
   ['local-backend', 'bench/local-backend.ts'],
 ];
 const only = process.argv[2];

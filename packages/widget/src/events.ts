@@ -44,6 +44,21 @@ export interface SuFileDeletedDetail {
   name: string;
 }
 
+export interface SuFilesDeletedDetail {
+  /** Every key removed, the stored previews of the files included. */
+  keys: string[];
+  count: number;
+  /** The folder's prefix, when a whole folder was deleted. */
+  folder?: string;
+}
+
+export interface SuFolderChangeDetail {
+  /** The folder shown, by its names (`Trip/Day 1`), '' at the top. */
+  path: string;
+  /** Its key prefix. */
+  prefix: string;
+}
+
 export interface SecureUploaderEventMap {
   'su-error': CustomEvent<SuErrorDetail>;
   'su-signed-in': CustomEvent<SuSignedInDetail>;
@@ -53,6 +68,8 @@ export interface SecureUploaderEventMap {
   'su-upload-success': CustomEvent<SuUploadSuccessDetail>;
   'su-upload-error': CustomEvent<SuUploadErrorDetail>;
   'su-file-deleted': CustomEvent<SuFileDeletedDetail>;
+  'su-files-deleted': CustomEvent<SuFilesDeletedDetail>;
+  'su-folder-change': CustomEvent<SuFolderChangeDetail>;
 }
 
 export type SecureUploaderEventName = keyof SecureUploaderEventMap;

@@ -3,11 +3,12 @@ import { AuthSession } from './controllers/auth-session.js';
 import { ConfigController } from './controllers/config-controller.js';
 import { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
-import { StoredFiles } from './controllers/stored-files.js';
-import { UploadQueue, type UploadItem } from './controllers/upload-queue.js';
+import { FileBrowser } from './controllers/file-browser.js';
+import { UploadQueue, type PickedFile, type UploadItem } from './controllers/upload-queue.js';
 import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey } from './lib/config.js';
-import { ACCESS_LEVELS, normalizeFolder, parseSize, type AccessLevel } from './lib/files.js';
+import { parseSize } from './lib/files.js';
+import { ACCESS_LEVELS, folderNames, normalizeFolder, type AccessLevel } from './lib/keys.js';
 import { errorMessage } from './messages.js';
 import { styles } from './secure-uploader.styles.js';
 import { ThumbnailMaker } from './thumbnails.js';
@@ -15,6 +16,7 @@ import { authScreen } from './views/auth-screens.js';
 import { configProblems, guestScreen, loadingScreen, signedInScreen } from './views/screens.js';
 import { storedFiles } from './views/stored-files.js';
 import { dropZone, uploadQueue, type UploadLimits } from './views/upload-panel.js';
+import { viewerDialog } from './views/viewer.js';
 
 /** The configuration attributes (`region`, `user-pool-id`, …), from the one table in lib/config.ts. */
 const configProperties = Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, { type: String, attribute: CONFIG_ATTRIBUTES[key] }]));
@@ -36,6 +38,8 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @fires su-upload-success - `{ name, key, size, etag }`, once per file
  * @fires su-upload-error - `{ name, key?, code, message }`: refused, failed or cancelled
  * @fires su-file-deleted - `{ key, name }`
+ * @fires su-files-deleted - `{ keys, count, folder? }`: selected files or a whole folder, previews included
+ * @fires su-folder-change - `{ path, prefix }`: the folder shown (`Trip/Day 1`, '' at the top)
  * @fires su-error - `{ code, message }`: configuration, sign-in and service errors
  * @csspart error - the box that explains what went wrong
  * @csspart notice - neutral messages ("we emailed you a code")
@@ -43,6 +47,10 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @csspart dropzone - the area files are dropped on
  * @csspart thumbnail - image previews
  * @csspart file-icon - the icon shown for files that are not images
+ * @csspart file - a stored file's row; `folder` a folder's
+ * @csspart file-list - the scrolling list of stored files
+ * @csspart breadcrumbs - the path of the folder shown
+ * @csspart viewer - the image viewer dialog
  * @cssprop --su-color-accent - buttons, focus rings, progress
  * @cssprop --su-color-text, --su-color-surface, --su-color-border, --su-color-muted, --su-color-danger
  * @cssprop --su-radius, --su-spacing, --su-font-family, --su-font-size
@@ -105,18 +113,21 @@ export class SecureUploaderElement extends LitElement {
     failed: (code, message) => this.fire('su-error', { code, message }),
   });
 
-  private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) }), {
+  private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + this.files.list.folder }), {
     start: (item) => this.fire('su-upload-start', uploadDetail(item)),
     progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
     success: (item) => {
       this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
-      this.files.refreshSoon();
+      // Shown at once from what the queue knows; the folder is not listed again.
+      void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
     },
     failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message ?? '' }),
   }, this.thumbnails);
 
-  private readonly files = new StoredFiles(this, this.thumbnails, {
+  private readonly files = new FileBrowser(this, this.thumbnails, {
+    folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
     deleted: (file) => this.fire('su-file-deleted', { key: file.key, name: file.name }),
+    bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
     failed: (code, message) => this.fire('su-error', { code, message }),
   });
 
@@ -161,19 +172,20 @@ export class SecureUploaderElement extends LitElement {
   private showFiles() {
     const session = this.storage.session;
     const prefix = this.storage.filesPrefix(this.level, normalizeFolder(this.path));
-    if (session && prefix !== undefined) this.files.setStorage({ client: session.storage, prefix });
+    if (session && prefix !== undefined) this.files.setStorage({ client: session.storage, base: prefix });
   }
 
   protected override render() {
     const { status, config, problems } = this.configuration;
     if (status === 'loading') return loadingScreen();
     if (status === 'invalid' || !config) return configProblems(problems);
-    const add = (files: File[]) => void this.queue.add(files);
+    const add = (files: PickedFile[]) => void this.queue.add(files);
+    const files = (mode: StorageMode) => html`${storedFiles(this.files, mode)} ${viewerDialog(this.files)}`;
     if (this.storage.mode === 'guest' && this.storage.status === 'open') {
       return guestScreen(() => {
         this.storage.close();
         this.auth.show('sign-in');
-      }, storedFiles(this.files, 'guest'));
+      }, files('guest'));
     }
     switch (this.auth.status) {
       case 'starting':
@@ -186,7 +198,7 @@ export class SecureUploaderElement extends LitElement {
           storage: this.storage,
           signOut: () => void this.auth.signOut(),
           retryStorage: () => this.openStorage('user'),
-          content: () => html`${dropZone(this.drop, this.limits, add)} ${uploadQueue(this.queue, this.autoUpload)} ${storedFiles(this.files, 'user')}`,
+          content: () => html`${dropZone(this.drop, this.limits, add)} ${uploadQueue(this.queue, this.autoUpload)} ${files('user')}`,
         });
     }
   }

@@ -1,4 +1,5 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { ROW_HEIGHT } from './lib/row-window.js';
 
 /**
  * Styles of the element. Theme it with `--su-*` custom properties from the page, or style
@@ -220,5 +221,134 @@ export const styles = css`
   }
   section.files header {
     margin-bottom: 0;
+  }
+  section.files > * + * {
+    margin-top: 10px;
+  }
+  .toolbar,
+  .selection,
+  form.inline,
+  [part~='breadcrumbs'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+  }
+  form.inline {
+    max-width: none;
+  }
+  form.inline label {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  input[type='search'] {
+    font: inherit;
+    padding: 6px 10px;
+    border: 1px solid var(--su-color-border, #d0d7de);
+    border-radius: 6px;
+    flex: 1 1 160px;
+  }
+  .sort {
+    display: flex;
+    gap: 4px;
+  }
+  .sort [aria-pressed='true'] {
+    border-color: var(--su-accent);
+  }
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    font-weight: 400;
+  }
+  .selection progress {
+    flex: 1 1 120px;
+  }
+  [part~='breadcrumbs'] ol {
+    display: flex;
+    flex-wrap: wrap;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    gap: 4px;
+  }
+  [part~='breadcrumbs'] li + li::before {
+    content: '/ ';
+    color: var(--su-color-muted, #59636e);
+  }
+  /* The list scrolls inside the element; only the rows near the viewport are in the DOM. */
+  .scroller {
+    max-height: var(--su-files-height, 480px);
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  ul.rows {
+    display: block;
+    margin: 0;
+  }
+  ul.rows .item {
+    height: ${unsafeCSS(ROW_HEIGHT)}px;
+    grid-template-columns: 20px 48px minmax(0, 1fr) auto;
+    border: none;
+    border-bottom: 1px solid var(--su-color-border, #d0d7de);
+    border-radius: 0;
+    padding: 7px 8px;
+    overflow: hidden;
+  }
+  ul.rows .name {
+    display: block;
+    max-width: 100%;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    text-align: left;
+    text-decoration: none;
+    color: inherit;
+  }
+  ul.rows .name:hover {
+    text-decoration: underline;
+  }
+  ul.rows .actions {
+    flex-wrap: nowrap;
+  }
+  [part~='folder-icon'] {
+    font-size: 1.6em;
+  }
+  img.orientation-2 { transform: scaleX(-1); }
+  img.orientation-3 { transform: rotate(180deg); }
+  img.orientation-4 { transform: scaleY(-1); }
+  img.orientation-5 { transform: rotate(90deg) scaleX(-1); }
+  img.orientation-6 { transform: rotate(90deg); }
+  img.orientation-7 { transform: rotate(-90deg) scaleX(-1); }
+  img.orientation-8 { transform: rotate(-90deg); }
+  dialog[part~='viewer'] {
+    width: min(96vw, 1200px);
+    max-height: 96vh;
+    border: none;
+    border-radius: var(--su-radius, 10px);
+    padding: 16px;
+    display: grid;
+    gap: 10px;
+    color: var(--su-color-text, #1f2328);
+    background: var(--su-color-surface, #ffffff);
+  }
+  dialog[part~='viewer']::backdrop {
+    background: rgb(0 0 0 / 0.7);
+  }
+  dialog .stage {
+    display: grid;
+    place-items: center;
+    min-height: 40vh;
+  }
+  dialog .stage img {
+    max-width: 100%;
+    max-height: 75vh;
+    object-fit: contain;
+  }
+  dialog .stage img.preview {
+    width: min(100%, 75vh);
+    image-rendering: auto;
+    filter: blur(2px);
   }
 `;

@@ -1,15 +1,16 @@
 /**
  * The main thread's side of thumbnails: one module worker, at most two images in flight (the
- * fastest first thumbnail and least memory, measured), results as object URLs that the caller
- * must revoke. This file sits at the root of src/ (beside the worker) so that the worker's URL
- * is the same relative path in the sources and in the built dist/.
+ * fastest first thumbnail and least memory, measured), each cancellable with an AbortSignal.
+ * A thumbnail is a small WebP Blob: shown through an object URL (the caller revokes it) and
+ * stored beside an uploaded image as its preview. This file sits at the root of src/ (beside
+ * the worker) so that the worker's URL is the same relative path in the sources and in dist/.
  */
 
-/** Thumbnail width in CSS pixels × 2 for sharp display on high-density screens. */
-const WIDTH = 160;
+/** Thumbnail width: about 256 px, sharp at the list's and the viewer's first paint. */
+export const THUMBNAIL_WIDTH = 256;
 const IN_FLIGHT = 2;
 
-type Job = { id: number; source: Blob | string; resolve: (url: string) => void; reject: (error: Error) => void };
+type Job = { id: number; source: Blob | string; resolve: (blob: Blob) => void; reject: (error: Error) => void; signal?: AbortSignal };
 
 export class ThumbnailMaker {
   private worker?: Worker;
@@ -23,13 +24,25 @@ export class ThumbnailMaker {
     return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof createImageBitmap !== 'undefined';
   }
 
-  /** An object URL of the thumbnail; rejects when the image cannot be decoded. */
-  make(source: Blob | string): Promise<string> {
+  /** The thumbnail of an image (a Blob, or a URL the worker fetches); rejects when it cannot be decoded or `signal` aborts. */
+  make(source: Blob | string, signal?: AbortSignal): Promise<Blob> {
     if (!ThumbnailMaker.supported || this.broken) return Promise.reject(new Error('thumbnails are not supported here'));
+    if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, source, resolve, reject });
+      const job: Job = { id: this.nextId++, source, resolve, reject, signal };
+      signal?.addEventListener('abort', () => this.cancel(job), { once: true });
+      this.waiting.push(job);
       this.pump();
     });
+  }
+
+  private cancel(job: Job) {
+    const index = this.waiting.indexOf(job);
+    if (index >= 0) this.waiting.splice(index, 1);
+    else if (this.running.delete(job.id)) this.worker?.postMessage({ cancel: job.id });
+    else return;
+    job.reject(new DOMException('aborted', 'AbortError'));
+    this.pump();
   }
 
   private start(): Worker {
@@ -38,7 +51,7 @@ export class ThumbnailMaker {
       const job = this.running.get(event.data.id);
       if (!job) return;
       this.running.delete(job.id);
-      if (event.data.blob) job.resolve(URL.createObjectURL(event.data.blob));
+      if (event.data.blob) job.resolve(event.data.blob);
       else job.reject(new Error(event.data.error ?? 'thumbnail failed'));
       this.pump();
     };
@@ -57,7 +70,7 @@ export class ThumbnailMaker {
       const job = this.waiting.shift()!;
       this.running.set(job.id, job);
       this.worker ??= this.start();
-      this.worker.postMessage({ id: job.id, source: job.source, width: WIDTH });
+      this.worker.postMessage({ id: job.id, source: job.source, width: THUMBNAIL_WIDTH });
     }
   }
 

@@ -3,10 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Previews } from '../src/controllers/previews.js';
+import { FileDeletion } from '../src/controllers/file-deletion.js';
 import { StoredFiles } from '../src/controllers/stored-files.js';
+import { EXIF_HEAD_BYTES } from '../src/lib/exif.js';
+import { fileRow, type FileRow } from '../src/lib/file-rows.js';
 import { UploadQueue, type QueueOptions } from '../src/controllers/upload-queue.js';
 import { UploaderError, type ErrorCode } from '../src/transport/errors.js';
-import type { FileStorage, StoredFile, UploadOptions } from '../src/transport/s3.js';
+import type { FileStorage, ListOptions, ListPage, StoredFile, UploadOptions } from '../src/transport/s3.js';
+import { withExifThumbnail } from './fixtures/exif-jpeg.js';
 
 class FakeHost implements ReactiveControllerHost {
   readonly controllers: ReactiveController[] = [];
@@ -26,15 +31,15 @@ class FakeHost implements ReactiveControllerHost {
   }
 }
 
-/** A storage client in memory; each call can be held back to test what arrives late. */
+/** A storage client in memory, as S3 pages and groups keys; each call can be held back to test what arrives late. */
 class FakeStorage implements FileStorage {
-  readonly objects = new Map<string, StoredFile & { contentType: string; originalName?: string }>();
+  readonly objects = new Map<string, StoredFile & { contentType: string; body: Blob }>();
   readonly calls: string[] = [];
   uploadFailure?: unknown;
   gate?: Promise<void>;
 
-  put(key: string, contentType: string, originalName?: string, lastModified = Date.now()) {
-    this.objects.set(key, { key, size: 10, lastModified: new Date(lastModified), etag: `"${key}"`, contentType, originalName });
+  put(key: string, contentType = 'text/plain', lastModified = Date.now(), body: Blob = new Blob(['0123456789'])) {
+    this.objects.set(key, { key, size: body.size, lastModified: new Date(lastModified), etag: `"${key}"`, contentType, body });
   }
   async upload(key: string, file: Blob, options: UploadOptions) {
     this.calls.push(`upload ${key}`);
@@ -42,106 +47,285 @@ class FakeStorage implements FileStorage {
     await this.gate;
     if (options.signal?.aborted) throw new UploaderError('upload-cancelled', 'cancelled');
     if (this.uploadFailure) throw this.uploadFailure;
-    this.put(key, options.contentType, options.originalName);
+    this.put(key, options.contentType, Date.now(), file);
     return { etag: '"etag"' };
   }
   pendingKey() {
     return undefined;
   }
-  async list(prefix: string) {
-    this.calls.push(`list ${prefix}`);
+  async listPage(prefix: string, options: ListOptions): Promise<ListPage> {
+    this.calls.push(`list ${prefix}${options.folders ? ' /' : ''} ${options.maxKeys ?? 1000}${options.after ? ` after ${options.after}` : ''}`);
     await this.gate;
-    return [...this.objects.values()].filter((o) => o.key.startsWith(prefix)).map(({ key, size, lastModified, etag }) => ({ key, size, lastModified, etag }));
+    if (options.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    const entries: { key: string; folder: boolean }[] = [];
+    for (const key of [...this.objects.keys()].sort()) {
+      if (!key.startsWith(prefix)) continue;
+      const slash = options.folders ? key.indexOf('/', prefix.length) : -1;
+      const entry = slash >= 0 ? { key: key.slice(0, slash + 1), folder: true } : { key, folder: false };
+      if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+    }
+    const from = options.after ? entries.findIndex((e) => e.key === options.after) + 1 : 0;
+    const page = entries.slice(from, from + (options.maxKeys ?? 1000));
+    const last = page.at(-1);
+    return {
+      files: page.filter((e) => !e.folder).map((e) => { const { key, size, lastModified, etag } = this.objects.get(e.key)!; return { key, size, lastModified, etag }; }),
+      folders: page.filter((e) => e.folder).map((e) => e.key),
+      next: from + page.length < entries.length ? last?.key : undefined,
+    };
   }
-  async details(key: string) {
-    this.calls.push(`details ${key}`);
-    const object = this.objects.get(key)!;
-    return { contentType: object.contentType, originalName: object.originalName };
+  async read(key: string, options: { range?: [number, number]; signal?: AbortSignal } = {}) {
+    this.calls.push(`read ${key}${options.range ? ` ${options.range.join('-')}` : ''}`);
+    await this.gate;
+    if (options.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    const object = this.objects.get(key);
+    if (!object) throw new UploaderError('access-denied', 'AccessDenied');
+    return options.range ? object.body.slice(options.range[0], options.range[1] + 1) : object.body;
   }
   async signedUrl(key: string) {
     return `https://signed.example/${key}`;
   }
-  async delete(key: string) {
-    this.calls.push(`delete ${key}`);
-    if (key.includes('forbidden')) throw new UploaderError('access-denied', 'AccessDenied');
-    this.objects.delete(key);
+  async deleteMany(keys: readonly string[], options: { onProgress?: (done: number, total: number) => void } = {}) {
+    const refused: string[] = [];
+    for (let start = 0; start < keys.length; start += 1000) {
+      const batch = keys.slice(start, start + 1000);
+      this.calls.push(`deleteMany ${batch.length}`);
+      for (const key of batch) {
+        if (key.includes('forbidden')) refused.push(key);
+        else this.objects.delete(key);
+      }
+      options.onProgress?.(start + batch.length, keys.length);
+    }
+    return refused;
+  }
+  async createFolder(prefix: string) {
+    this.calls.push(`createFolder ${prefix}`);
+    this.put(prefix, 'application/x-directory', Date.now(), new Blob([]));
   }
 }
 
 const thumbnails = (made: string[]) => ({
   make: async (source: Blob | string) => {
     made.push(typeof source === 'string' ? source : 'blob');
-    return URL.createObjectURL(new Blob(['thumbnail']));
+    return new Blob(['thumbnail'], { type: 'image/webp' });
   },
 });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+const ME = 'private/me/';
 
-describe('StoredFiles', () => {
+describe('StoredFiles and FileDeletion', () => {
   const setup = () => {
     const host = new FakeHost();
     const storage = new FakeStorage();
-    const made: string[] = [];
-    const events: { deleted: string[]; failed: ErrorCode[] } = { deleted: [], failed: [] };
-    const files = new StoredFiles(host, thumbnails(made), { deleted: (f) => events.deleted.push(f.key), failed: (code) => events.failed.push(code) });
-    return { host, storage, made, events, files };
+    const events: { deleted: string[]; bulk: string[][]; failed: ErrorCode[]; folders: string[] } = { deleted: [], bulk: [], failed: [], folders: [] };
+    const files = new StoredFiles(host, {
+      folderChanged: (folder) => events.folders.push(folder),
+      failed: (code) => events.failed.push(code),
+    });
+    const deletion = new FileDeletion(host, files, {
+      deleted: (f) => events.deleted.push(f.key),
+      bulkDeleted: (keys) => events.bulk.push(keys),
+    });
+    return { host, storage, events, files, deletion };
   };
+  const key = (name: string, n: number, preview = false) => `${ME}${String(n).padStart(12, '0')}${preview ? '_' : '-'}${encodeURIComponent(name)}`;
 
-  it('lists newest first, with original names from the details, and thumbnails for images only', async () => {
-    const { storage, files, made } = setup();
-    storage.put('private/me/a-old.png', 'image/png', 'Old photo.png', 1000);
-    storage.put('private/me/b-new.pdf', 'application/pdf', 'Report.pdf', 2000);
-    storage.put('private/other/c.png', 'image/png', 'Not mine.png', 3000);
-    files.setStorage({ client: storage, prefix: 'private/me/' });
+  it('shows the first page with names from the keys alone, folders first, and asks nothing per file', async () => {
+    const { storage, files } = setup();
+    storage.put(key('Report (final).pdf', 2), 'application/pdf', 2000);
+    storage.put(key('Old photo.png', 1, true), 'image/png', 1000);
+    storage.put(`${ME}Trip/${key('x.jpg', 3).slice(ME.length)}`, 'image/jpeg');
+    storage.put(`${ME}.previews/${key('Old photo.png', 1, true).slice(ME.length)}.webp`, 'image/webp');
+    storage.put('private/other/c.png', 'image/png', 3000);
+    files.setStorage({ client: storage, base: ME });
     await settle();
     assert.equal(files.status, 'ready');
-    assert.deepEqual(files.files.map((f) => f.name), ['Report.pdf', 'Old photo.png']);
-    assert.deepEqual(made, ['https://signed.example/private/me/a-old.png']);
+    assert.deepEqual(files.rows.map((r) => r.name), ['Trip', 'Report (final).pdf', 'Old photo.png']);
+    assert.deepEqual(storage.calls, [`list ${ME} / 100`], 'one listing, no HEAD or GET per file');
+    assert.equal((files.rows[2] as FileRow).hasPreview, true);
+  });
+
+  it('loads more pages on demand, and every page when a sort or filter needs the whole folder', async () => {
+    const { storage, files } = setup();
+    for (let n = 0; n < 1250; n++) storage.put(key(`file ${n}.txt`, n), 'text/plain', 10_000 + n);
+    files.setStorage({ client: storage, base: ME });
     await settle();
-    assert.ok(files.files[1]!.thumbnail?.startsWith('blob:'));
+    assert.equal(files.rows.length, 100);
+    assert.equal(files.complete, false);
+    files.loadMore();
+    files.loadMore(); // a second call while one is loading adds nothing
+    await settle();
+    assert.equal(files.rows.length, 1100);
+    files.setFilter('file 124');
+    await settle();
+    assert.equal(files.complete, true);
+    assert.deepEqual(files.rows.map((r) => r.name).sort(), ['file 124.txt', ...Array.from({ length: 10 }, (_, i) => `file 124${i}.txt`)].sort());
+    files.setFilter('');
+    files.sortBy('size');
+    assert.equal(files.order.descending, true);
+    files.sortBy('name');
+    assert.deepEqual(files.rows.slice(0, 3).map((r) => r.name), ['file 0.txt', 'file 1.txt', 'file 2.txt'], 'numbers in names sort as numbers');
+  });
+
+  it('opens a sub-folder and goes back up, announcing each folder', async () => {
+    const { storage, files, events } = setup();
+    storage.put(`${ME}Trip%202026/Day%201/${key('a.png', 1).slice(ME.length)}`, 'image/png');
+    files.setStorage({ client: storage, base: ME });
+    await settle();
+    files.open('Trip%202026/');
+    await settle();
+    assert.deepEqual(files.rows.map((r) => r.name), ['Day 1']);
+    files.open('Trip%202026/Day%201/');
+    await settle();
+    assert.deepEqual(files.rows.map((r) => r.name), ['a.png']);
+    files.open('');
+    await settle();
+    assert.deepEqual(events.folders, ['', 'Trip%202026/', 'Trip%202026/Day%201/', '']);
+  });
+
+  it('shows a finished upload at once, without listing the folder again, and a new folder', async () => {
+    const { storage, files } = setup();
+    files.setStorage({ client: storage, base: ME });
+    await settle();
+    assert.equal(files.rows.length, 0);
+    const calls = storage.calls.length;
+    files.added({ key: key('new.png', 5, true), size: 10, lastModified: new Date(), etag: '"e"' }, new Blob(['p']));
+    files.added({ key: `${ME}Dropped/${key('in-folder.txt', 6).slice(ME.length)}`, size: 1, lastModified: new Date(), etag: '"f"' });
+    files.added({ key: 'private/other/elsewhere.txt', size: 1, lastModified: new Date(), etag: '"g"' });
+    assert.deepEqual(files.rows.map((r) => r.name), ['Dropped', 'new.png']);
+    assert.ok((files.rows[1] as FileRow).thumbnail?.startsWith('blob:'));
+    assert.equal(await files.createFolder('Receipts / 2026'), true);
+    assert.deepEqual(files.rows.map((r) => r.name), ['Dropped', 'Receipts 2026', 'new.png']);
+    assert.deepEqual(storage.calls.slice(calls), [`createFolder ${ME}Receipts%202026/`]);
   });
 
   it('drops the late answer for a folder the list has already left (latest call wins)', async () => {
     const { storage, files } = setup();
-    storage.put('private/me/a/x.png', 'image/png');
-    storage.put('private/me/b/y.png', 'image/png');
+    storage.put(`${ME}a/x.png`, 'image/png');
+    storage.put(`${ME}b/y.png`, 'image/png');
     let release!: () => void;
     storage.gate = new Promise((resolve) => (release = resolve));
-    files.setStorage({ client: storage, prefix: 'private/me/a/' });
-    files.setStorage({ client: storage, prefix: 'private/me/b/' });
+    files.setStorage({ client: storage, base: ME });
+    files.open('a/');
+    files.open('b/');
     release();
     await settle();
-    assert.deepEqual(files.files.map((f) => f.key), ['private/me/b/y.png']);
+    assert.deepEqual(files.files.map((f) => f.key), [`${ME}b/y.png`]);
   });
 
-  it('deletes a file after the question, and reports a refusal with its code', async () => {
-    const { storage, files, events } = setup();
-    storage.put('private/me/keep-forbidden.txt', 'text/plain');
-    storage.put('private/me/go.txt', 'text/plain');
-    files.setStorage({ client: storage, prefix: 'private/me/' });
+  it('deletes a file and its preview after the question, and reports a refusal with its code', async () => {
+    const { storage, files, events, deletion } = setup();
+    storage.put(`${ME}keep-forbidden.txt`);
+    storage.put(key('go.png', 1, true), 'image/png');
+    storage.put(`${ME}.previews/${key('go.png', 1, true).slice(ME.length)}.webp`, 'image/webp');
+    files.setStorage({ client: storage, base: ME });
     await settle();
-    const [first, second] = files.files;
-    const gone = first!.key === 'private/me/go.txt' ? first! : second!;
-    const kept = gone === first ? second! : first!;
-    files.askDelete(gone, true);
-    assert.equal(gone.confirmingDelete, true);
-    await files.delete(gone);
-    assert.deepEqual(events.deleted, ['private/me/go.txt']);
-    assert.deepEqual(files.files.map((f) => f.key), [kept.key]);
-    await files.delete(kept);
+    const gone = files.files.find((f) => f.name === 'go.png')!;
+    const kept = files.files.find((f) => f.name === 'keep-forbidden.txt')!;
+    deletion.ask({ kind: 'file', row: gone });
+    assert.equal(deletion.confirming?.kind, 'file');
+    await deletion.confirm();
+    assert.deepEqual(events.deleted, [gone.key]);
+    assert.deepEqual([...storage.objects.keys()], [kept.key], 'the preview went with its file');
+    deletion.ask({ kind: 'file', row: kept });
+    await deletion.confirm();
     assert.deepEqual(events.failed, ['access-denied']);
     assert.deepEqual(files.files.map((f) => f.key), [kept.key], 'a refused delete loses nothing');
   });
 
+  it('deletes 1,500 selected files in two requests, with progress', async () => {
+    const { storage, files, events, host, deletion } = setup();
+    for (let n = 0; n < 1500; n++) storage.put(key(`f${n}.txt`, n));
+    files.setStorage({ client: storage, base: ME });
+    await settle();
+    files.setFilter('f'); // loads every page
+    await settle();
+    files.selectAll(true);
+    assert.equal(files.selected.size, 1500);
+    deletion.ask({ kind: 'selected' });
+    const before = host.updates;
+    await deletion.confirm();
+    assert.deepEqual(storage.calls.filter((c) => c.startsWith('deleteMany')), ['deleteMany 1000', 'deleteMany 500']);
+    assert.ok(host.updates - before >= 3, 'progress was drawn');
+    assert.equal(events.bulk[0]!.length, 1500);
+    assert.equal(files.rows.length, 0);
+    assert.equal(files.selected.size, 0);
+  });
+
+  it('deletes a folder with everything in it and the previews stored for it', async () => {
+    const { storage, files, events, deletion } = setup();
+    storage.put(`${ME}Trip/a/${key('x.png', 1, true).slice(ME.length)}`, 'image/png');
+    storage.put(`${ME}Trip/b.txt`);
+    storage.put(`${ME}.previews/Trip/a/${key('x.png', 1, true).slice(ME.length)}.webp`, 'image/webp');
+    storage.put(`${ME}Tripod.txt`);
+    files.setStorage({ client: storage, base: ME });
+    await settle();
+    const folder = files.folders[0]!;
+    deletion.ask({ kind: 'folder', row: folder });
+    await deletion.confirm();
+    assert.deepEqual([...storage.objects.keys()], [`${ME}Tripod.txt`]);
+    assert.equal(events.bulk[0]!.length, 3);
+    assert.deepEqual(files.rows.map((r) => r.name), ['Tripod.txt']);
+  });
+
   it('reports a failed listing in words, with the fallback code for unknown errors', async () => {
     const { storage, files, events } = setup();
-    storage.list = async () => {
+    storage.listPage = async () => {
       throw new Error('boom');
     };
-    files.setStorage({ client: storage, prefix: 'private/me/' });
+    files.setStorage({ client: storage, base: ME });
     await settle();
     assert.equal(files.status, 'failed');
     assert.equal(files.error, 'Could not load your files.');
     assert.deepEqual(events.failed, ['list-failed']);
+  });
+});
+
+describe('Previews', () => {
+  const setup = (rows: FileRow[]) => {
+    const host = new FakeHost();
+    const storage = new FakeStorage();
+    const made: string[] = [];
+    let onScreen = rows;
+    const previews = new Previews(host, thumbnails(made), () => onScreen);
+    previews.setStorage(storage);
+    return { host, storage, made, previews, show: (next: FileRow[]) => ((onScreen = next), host.controllers.forEach((c) => c.hostUpdated?.())) };
+  };
+  const row = (key: string, size = 10): FileRow => ({ ...fileRow({ key, size, lastModified: new Date(), etag: '' }) });
+
+  it('takes the cheapest source: stored preview, EXIF thumbnail, small original, else the icon', async () => {
+    const stored = row(`${ME}000000000001_a.png`);
+    const camera = row(`${ME}IMG_1.jpg`, 9 * 1024 * 1024);
+    const small = row(`${ME}small.png`, 500 * 1024);
+    const huge = row(`${ME}huge.png`, 9 * 1024 * 1024);
+    const pdf = row(`${ME}doc.pdf`);
+    const { storage, made, show } = setup([]);
+    storage.put(`${ME}.previews/000000000001_a.png.webp`, 'image/webp');
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xda]);
+    storage.put(camera.key, 'image/jpeg', 0, new Blob([withExifThumbnail(jpeg, new Uint8Array([0xff, 0xd8, 1, 2, 0xff, 0xd9]), { orientation: 6 }), new Uint8Array(100_000)]));
+    show([stored, camera, small, huge, pdf]);
+    await settle();
+    assert.deepEqual(storage.calls.sort(), [`read ${ME}.previews/000000000001_a.png.webp`, `read ${camera.key} 0-${EXIF_HEAD_BYTES - 1}`].sort());
+    assert.deepEqual(made, [`https://signed.example/${small.key}`], 'only the small original is fetched, by the worker');
+    assert.ok(stored.thumbnail && camera.thumbnail && small.thumbnail);
+    assert.equal(camera.orientation, 6);
+    assert.equal(huge.thumbnail, undefined);
+    assert.equal(pdf.thumbnail, undefined);
+  });
+
+  it('asks only for rows on screen, a few at a time, and cancels those that scroll away', async () => {
+    const rows = Array.from({ length: 20 }, (_, n) => row(`${ME}${String(n).padStart(12, '0')}_p${n}.png`));
+    const { storage, show } = setup([]);
+    for (const r of rows) storage.put(`${ME}.previews/${r.key.slice(ME.length)}.webp`, 'image/webp');
+    let release!: () => void;
+    storage.gate = new Promise((resolve) => (release = resolve));
+    show(rows.slice(0, 10));
+    assert.equal(storage.calls.length, 4, 'four in flight');
+    show(rows.slice(15, 20));
+    release();
+    await settle();
+    assert.ok(rows.slice(0, 10).every((r) => !r.thumbnail), 'rows scrolled away got nothing');
+    assert.ok(rows.slice(15, 20).every((r) => r.thumbnail));
+    assert.equal(storage.calls.length, 9);
   });
 });
 
@@ -176,6 +360,20 @@ describe('UploadQueue', () => {
     assert.deepEqual(events, ['failure big.txt too-large', 'start ok.txt', 'progress ok.txt 2', 'success ok.txt']);
     assert.match(storage.calls[0]!, /^upload private\/us-east-1:me\/docs\/[0-9a-z]{12}-ok\.txt$/);
     assert.deepEqual(queue.totals, { loaded: 4, total: 4 });
+  });
+
+  it('stores the thumbnail of an image beside it, and puts a dropped folder\'s files under their folders', async () => {
+    const { queue, storage, events } = setup({ autoUpload: true });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0])], 'Sun set.png', { type: 'image/png' });
+    await queue.add([png, { file: textFile('notes.txt'), folder: 'Trip 2026/Day 1' }]);
+    await settle();
+    assert.deepEqual(events.filter((e) => e.startsWith('success')).sort(), ['success Sun set.png', 'success notes.txt']);
+    const keys = [...storage.objects.keys()].sort();
+    assert.equal(keys.length, 3);
+    const image = keys.find((k) => k.endsWith('Sun%20set.png'))!;
+    assert.match(image, /^private\/us-east-1:me\/docs\/[0-9a-z]{12}_Sun%20set\.png$/);
+    assert.ok(keys.includes(`private/us-east-1:me/.previews/docs/${image.slice(image.lastIndexOf('/') + 1)}.webp`));
+    assert.match(keys.find((k) => k.includes('notes'))!, /^private\/us-east-1:me\/docs\/Trip%202026\/Day%201\/[0-9a-z]{12}-notes\.txt$/);
   });
 
   it('counts files waiting or uploading against max-files', async () => {

@@ -1,28 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, $$, backendConfig, bytesOf, clickButton, dropFiles, imageFile, mount, pdfFile, record, signUpAndIn, text, waitFor, type BackendConfig } from './helpers.js';
+import { $, $$, backendConfig, bytesOf, clickButton, dropFiles, imageFile, mount, pdfFile, record, signUpAndIn, text, userS3, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
-
-/** An S3 client with the signed-in user's own credentials, to look at the bucket directly. */
-async function userS3(config: BackendConfig) {
-  const key = Object.keys(localStorage).find((k) => k.endsWith('.idToken'))!;
-  const logins = { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: localStorage.getItem(key)! };
-  const identity = new CognitoIdentityClient({ region: config.region, endpoint: config.endpoint });
-  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: config.identityPoolId, Logins: logins }));
-  const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
-  const s3 = new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretKey!, sessionToken: Credentials!.SessionToken! },
-  });
-  return { s3, identityId: IdentityId! };
-}
 
 describe('<secure-uploader> upload, my files, download, delete', () => {
   const fixture = elementFixture<SecureUploaderElement>();
@@ -58,9 +39,11 @@ describe('<secure-uploader> upload, my files, download, delete', () => {
       expect(object.ContentType).to.equal(file.type);
       expect([...(await object.Body!.transformToByteArray())]).to.deep.equal([...(await bytesOf(file))]);
     }
-    expect(successes.every((s) => !/[^A-Za-z0-9._/:-]/.test(String(s.key)))).to.equal(true, 'keys are safe');
+    // Keys are S3-safe and keep the original name reversibly (percent-encoded).
+    expect(successes.every((s) => !/[^A-Za-z0-9._/:%-]/.test(String(s.key)))).to.equal(true, 'keys are safe');
+    expect(successes.map((s) => decodeURIComponent(String(s.key).split('/').at(-1)!.slice(13))).sort()).to.deep.equal(files.map((f) => f.name).sort());
 
-    // My files: names from metadata, image thumbnails.
+    // My files: names from the keys, image thumbnails.
     await waitFor(() => $$(el, '[part~="file"]').length === 3 && files.every((f) => text(el).includes(f.name)), 'my files');
     await waitFor(() => $$(el, '[part~="files"] img[part~="thumbnail"]').length === 2, 'thumbnails in my files');
 
@@ -92,7 +75,9 @@ describe('<secure-uploader> upload, my files, download, delete', () => {
     const deleted = await waitFor(() => events.find((e) => e.type === 'su-file-deleted'), 'su-file-deleted');
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: `private/${identityId}/` }));
     expect(listed.Contents?.map((o) => o.Key)).to.not.include(deleted.detail.key);
-    expect(listed.KeyCount).to.equal(2);
+    // The two images and the small preview stored beside each.
+    expect(listed.Contents?.filter((o) => !o.Key!.includes('/.previews/')).length).to.equal(2);
+    expect(listed.Contents?.filter((o) => o.Key!.includes('/.previews/')).length).to.equal(2);
   });
 
   it('a second user sees none of the first user\'s files', async () => {

@@ -25,7 +25,10 @@ describe('<secure-uploader> guest mode (the test backend allows guests)', () => 
     await waitFor(() => /Browsing as a guest/.test(text(el)), 'guest mode');
     const row = await waitFor(() => $$(el, '[part~="file"]').find((r) => r.textContent!.includes(name)), 'the public file');
     expect($(el, '[part~="dropzone"]')).to.equal(null, 'guests cannot upload');
-    expect([...row.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Download']);
+    // The name opens (or, for a PDF, downloads) it; nothing changes anything.
+    expect([...row.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal([name, 'Download']);
+    expect(row.querySelector('input[type="checkbox"]')).to.equal(null, 'nothing to select for deletion');
+    expect($$(el, '[part~="new-folder"]')).to.deep.equal([]);
     const clicked: string[] = [];
     const originalClick = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {

@@ -2,6 +2,8 @@
  * Helpers for element tests against the real local backend that web-test-runner.config.mjs
  * starts: its config, its outbox, real files, real drops.
  */
+import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { UploaderConfig } from '../src/lib/config.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 
@@ -115,4 +117,57 @@ export function record(el: EventTarget, names: string[]) {
   const seen: { type: string; detail: Record<string, unknown> }[] = [];
   for (const name of names) el.addEventListener(name, (event) => seen.push({ type: name, detail: (event as CustomEvent).detail }));
   return seen;
+}
+
+/** An S3 client with the signed-in user's own credentials, to look at the bucket directly. */
+export async function userS3(config: BackendConfig) {
+  const key = Object.keys(localStorage).find((k) => k.endsWith('.idToken'))!;
+  const logins = { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: localStorage.getItem(key)! };
+  const identity = new CognitoIdentityClient({ region: config.region, endpoint: config.endpoint });
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: config.identityPoolId, Logins: logins }));
+  const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+  const s3 = new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretKey!, sessionToken: Credentials!.SessionToken! },
+  });
+  return { s3, identityId: IdentityId! };
+}
+
+export interface SeenRequest {
+  method: string;
+  url: URL;
+  range?: string;
+}
+
+/**
+ * Records the requests the page sends with XMLHttpRequest (the element's S3 transport): what
+ * a network panel would show. Call the returned function to stop recording.
+ */
+export function recordRequests(): { seen: SeenRequest[]; stop: () => void } {
+  const seen: SeenRequest[] = [];
+  const prototype = XMLHttpRequest.prototype;
+  const { open, setRequestHeader } = prototype;
+  const requests = new WeakMap<XMLHttpRequest, SeenRequest>();
+  prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    const request = { method: method.toUpperCase(), url: new URL(String(url), location.href) };
+    requests.set(this, request);
+    seen.push(request);
+    return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  } as typeof prototype.open;
+  prototype.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+    const request = requests.get(this);
+    if (request && name.toLowerCase() === 'range') request.range = value;
+    return setRequestHeader.call(this, name, value);
+  };
+  return {
+    seen,
+    stop: () => {
+      prototype.open = open;
+      prototype.setRequestHeader = setRequestHeader;
+    },
+  };
 }

@@ -94,6 +94,18 @@ describe('S3 access decisions on the synthesized stack', () => {
     assert.equal(access.decide(other, 's3:GetObject', access.objectArn(`protected/${me.identityId}/a.png`), tls).allowed, true, 'protected is readable by signed-in users');
   });
 
+  it('covers the element\'s stored previews (`.previews/` under the owner prefix) like any object', () => {
+    const preview = (level: string) => access.objectArn(`${level}/${me.identityId}/.previews/folder/d2tvizg7le70_a.png.webp`);
+    for (const level of ['private', 'protected']) {
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) assert.equal(access.decide(me, action, preview(level), tls).allowed, true, `${action} on own ${level} preview`);
+      for (const action of ['s3:PutObject', 's3:DeleteObject']) assert.equal(access.decide(other, action, preview(level), tls).allowed, false, `${action} on another's ${level} preview`);
+    }
+    assert.equal(access.decide(other, 's3:GetObject', preview('private'), tls).allowed, false, 'a private preview is as private as its file');
+    assert.equal(access.decide(other, 's3:GetObject', preview('protected'), tls).allowed, true, 'readers of protected files get their previews');
+    assert.equal(access.decide(guest, 's3:GetObject', access.objectArn('public/.previews/d2tvizg7le70_a.png.webp'), tls).allowed, true, 'guests get public previews');
+    assert.equal(access.decide(guest, 's3:PutObject', access.objectArn('public/.previews/d2tvizg7le70_a.png.webp'), tls).allowed, false);
+  });
+
   it('lists only under an s3:prefix the caller owns', () => {
     const list = (caller: Caller, prefix?: string) => access.decide(caller, 's3:ListBucket', access.bucketArn(), { ...tls, ...(prefix === undefined ? {} : { 's3:prefix': prefix }) }).allowed;
     assert.equal(list(me, `private/${me.identityId}/`), true);

@@ -1,9 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PickedFile } from './upload-queue.js';
 
 /**
  * Files arriving on the element: dragged onto the drop zone (with the drag-over state that
- * highlights it) or pasted anywhere in the element. `accepting` says whether files are taken
- * now (signed in, storage open); `add` receives them.
+ * highlights it), whole folders too (each file with the folder path it had), or pasted
+ * anywhere in the element. `accepting` says whether files are taken now (signed in, storage
+ * open); `add` receives them.
  */
 export class DropTarget implements ReactiveController {
   /** A drag with files is over the drop zone. */
@@ -12,7 +14,7 @@ export class DropTarget implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly accepting: () => boolean,
-    private readonly add: (files: File[]) => void,
+    private readonly add: (files: PickedFile[]) => void,
   ) {
     host.addController(this);
   }
@@ -41,15 +43,21 @@ export class DropTarget implements ReactiveController {
   onDrop = (event: DragEvent): void => {
     event.preventDefault();
     this.setDragging(false);
+    // Entries must be taken during the event; reading the folders' contents comes after.
+    const entries = [...(event.dataTransfer?.items ?? [])].map((item) => item.webkitGetAsEntry?.()).filter((entry): entry is FileSystemEntry => !!entry);
+    if (entries.some((entry) => entry.isDirectory)) {
+      void Promise.all(entries.map((entry) => filesOf(entry, ''))).then((lists) => this.add(lists.flat()));
+      return;
+    }
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length > 0) this.add(files);
+    if (files.length > 0) this.add(files.map((file) => ({ file, folder: '' })));
   };
 
   private onPaste = (event: ClipboardEvent): void => {
     const files = [...(event.clipboardData?.files ?? [])];
     if (files.length === 0 || !this.accepting()) return;
     event.preventDefault();
-    this.add(files);
+    this.add(files.map((file) => ({ file, folder: '' })));
   };
 
   private setDragging(dragging: boolean) {
@@ -57,4 +65,22 @@ export class DropTarget implements ReactiveController {
     this.dragging = dragging;
     this.host.requestUpdate();
   }
+}
+
+/** Every file under a dropped entry, with the folder path it has inside the drop. */
+async function filesOf(entry: FileSystemEntry, folder: string): Promise<PickedFile[]> {
+  if (entry.isFile) {
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    return [{ file, folder }];
+  }
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  const inside = `${folder}${entry.name}/`;
+  const children: FileSystemEntry[] = [];
+  // readEntries hands out a directory in batches (100 in Chromium) until an empty one.
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    children.push(...batch);
+  }
+  return (await Promise.all(children.map((child) => filesOf(child, inside)))).flat();
 }

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { UploaderConfig } from '../lib/config.js';
-import { levelPrefix, type AccessLevel } from '../lib/files.js';
+import { levelPrefix, type AccessLevel } from '../lib/keys.js';
 import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage } from '../messages.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';

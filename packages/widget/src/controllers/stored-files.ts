@@ -1,191 +1,275 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nameFromKey } from '../lib/files.js';
+import { arrange, fileRow, LISTING_ORDER, rowsOfPage, type FileRow, type FolderRow, type ListedObject, type Order, type Row, type SortKey } from '../lib/file-rows.js';
+import { normalizeFolder } from '../lib/keys.js';
 import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage } from '../messages.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
-import type { FileStorage, StoredFile } from '../transport/s3.js';
-import type { ThumbnailMaker } from '../thumbnails.js';
+import type { FileStorage } from '../transport/s3.js';
 
 export type StoredFilesStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-export interface ListedFile extends StoredFile {
-  /** The original file name (from metadata), else derived from the key. */
-  name: string;
-  contentType?: string;
-  thumbnail?: string;
-  thumbnailRequested?: boolean;
-  /** Waiting for the user to confirm deletion. */
-  confirmingDelete?: boolean;
-  deleting?: boolean;
-}
-
 export interface StoredFilesEvents {
-  deleted(file: ListedFile): void;
+  /** The folder shown changed: `folder` is relative to the base (`a/b/`, '' at the top). */
+  folderChanged(folder: string, prefix: string): void;
   failed(code: ServiceErrorCode, message: string): void;
 }
 
-/** The storage client and the folder (key prefix) the list shows. */
+/** The storage client and the folder (key prefix) at the top of what the browser shows. */
 export interface StoredFilesSource {
   client: FileStorage;
-  prefix: string;
+  base: string;
 }
 
-const DETAILS_IN_FLIGHT = 6;
+/** The first page is small so the first rows show at once; later pages are S3's largest. */
+const FIRST_PAGE = 100;
+export const NEXT_PAGES = 1000;
 
 /**
- * The user's files at one prefix: listed newest first, with original names and thumbnails,
- * downloadable under the original name, deletable.
+ * The visitor's files, a folder at a time: pages listed as the visitor scrolls (names from the
+ * keys, no request per file), sorted and filtered, sub-folders to open, a selection to download
+ * (or to delete, with file-deletion.ts), new folders, and uploads shown the moment they finish.
  */
 export class StoredFiles implements ReactiveController {
   status: StoredFilesStatus = 'idle';
-  files: ListedFile[] = [];
   error?: string;
-  private storage?: StoredFilesSource;
-  private readonly loading = new LatestCall();
-  private refreshTimer?: ReturnType<typeof setTimeout>;
+  /** The folder shown, relative to the base: `a/b/`, or '' at the top. */
+  folder = '';
+  folders: FolderRow[] = [];
+  files: FileRow[] = [];
+  order: Order = LISTING_ORDER;
+  filter = '';
+  readonly selected = new Set<FileRow>();
+  /** The whole folder is listed (no more pages). */
+  complete = false;
+  /** The "New folder" form is open. */
+  naming = false;
+  private source?: StoredFilesSource;
+  private next?: string;
+  private loadingMore = false;
+  private pageSignal?: AbortSignal;
+  private readonly listing = new LatestCall();
+  private arranged?: Row[];
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly thumbnails: Pick<ThumbnailMaker, 'make'>,
     private readonly events: StoredFilesEvents,
   ) {
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.refreshTimer);
-    this.loading.cancel();
+    this.listing.cancel();
     this.revokeAll();
   }
 
-  setStorage(storage: StoredFilesSource | undefined): void {
-    this.storage = storage;
-    this.loading.cancel();
+  /** The prefix listed now. */
+  get prefix(): string | undefined {
+    return this.source && this.source.base + this.folder;
+  }
+
+  /** The rows in the order shown (computed once per change, not per render). */
+  get rows(): Row[] {
+    return (this.arranged ??= arrange(this.folders, this.files, this.order, this.filter));
+  }
+
+  setStorage(source: StoredFilesSource | undefined): void {
+    this.source = source;
+    this.show('', source !== undefined);
+  }
+
+  /** Opens a folder (relative to the base). */
+  open(folder: string): void {
+    this.show(folder, true);
+  }
+
+  /** Lists the current folder again from its first page. */
+  refresh(): void {
+    this.show(this.folder, false);
+  }
+
+  private show(folder: string, announce: boolean) {
+    this.pageSignal = this.listing.begin();
     this.revokeAll();
-    this.files = [];
-    this.status = 'idle';
-    this.host.requestUpdate();
-    if (storage) void this.refresh();
+    Object.assign(this, { folder, files: [], folders: [], next: undefined, complete: false, error: undefined, loadingMore: false });
+    this.selected.clear();
+    this.status = this.source ? 'loading' : 'idle';
+    this.changed();
+    if (!this.source) return this.listing.cancel();
+    if (announce) this.events.folderChanged(folder, this.prefix!);
+    void this.loadPage(this.pageSignal, FIRST_PAGE);
   }
 
-  /**
-   * Refreshes once things settle: a drop of many files finishing one by one lists the bucket
-   * once, not once per file.
-   */
-  refreshSoon(delayMs = 250): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), delayMs);
+  private changed() {
+    this.arranged = undefined;
+    this.host.requestUpdate();
   }
 
-  async refresh(): Promise<void> {
-    clearTimeout(this.refreshTimer);
-    if (!this.storage) return;
-    const { client, prefix } = this.storage;
-    const signal = this.loading.begin();
-    this.status = 'loading';
-    this.host.requestUpdate();
+  private async loadPage(signal: AbortSignal, maxKeys: number): Promise<void> {
+    const prefix = this.prefix;
+    if (!this.source || prefix === undefined) return;
     try {
-      const listed = await client.list(prefix, signal);
+      const page = await this.source.client.listPage(prefix, { folders: true, after: this.next, maxKeys, signal });
       if (signal.aborted) return;
-      const previous = new Map(this.files.map((f) => [f.key, f]));
-      this.files = listed
-        .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
-        .map((file) => {
-          const known = previous.get(file.key);
-          return known && known.etag === file.etag ? known : { ...file, name: nameFromKey(file.key) };
-        });
-      for (const [key, file] of previous) if (file.thumbnail && !this.files.some((f) => f.key === key)) URL.revokeObjectURL(file.thumbnail);
+      const { files, folders } = rowsOfPage(prefix, page);
+      // An upload shown when it finished may come again in a page.
+      const known = new Set(this.files.map((f) => f.key));
+      this.files.push(...files.filter((f) => !known.has(f.key)));
+      const knownFolders = new Set(this.folders.map((f) => f.prefix));
+      this.folders.push(...folders.filter((f) => !knownFolders.has(f.prefix)));
+      this.next = page.next;
+      this.complete = !page.next;
       this.status = 'ready';
-      this.error = undefined;
-      this.host.requestUpdate();
-      await this.loadDetails(client, signal);
-      this.loading.finish(signal);
+      this.changed();
     } catch (error) {
       if (signal.aborted) return;
-      this.status = 'failed';
-      const code = errorCode(error, 'list-failed');
-      this.error = errorMessage(code);
-      this.host.requestUpdate();
-      this.events.failed(code, this.error);
+      this.fail(errorCode(error, 'list-failed'), true);
     }
   }
 
-  /** Original names and types (HeadObject), then thumbnails for images, a few at a time. */
-  private async loadDetails(client: FileStorage, signal: AbortSignal) {
-    const isImage = (file: ListedFile) => file.contentType?.startsWith('image/') ?? false;
-    const pending = this.files.filter((f) => f.contentType === undefined || (isImage(f) && !f.thumbnailRequested));
-    const worker = async () => {
-      for (let file = pending.shift(); file && !signal.aborted; file = pending.shift()) {
-        try {
-          if (file.contentType === undefined) {
-            const details = await client.details(file.key, signal);
-            file.contentType = details.contentType;
-            if (details.originalName) file.name = details.originalName;
-            this.host.requestUpdate();
-          }
-          // A later refresh may abort this one before the thumbnail is asked for: it then
-          // finds the file still without a requested thumbnail and asks itself.
-          if (signal.aborted || !isImage(file) || file.thumbnailRequested) continue;
-          file.thumbnailRequested = true;
-          const target = file;
-          const url = await client.signedUrl(file.key);
-          this.thumbnails.make(url).then(
-            (thumbnail) => {
-              if (!this.files.includes(target)) return URL.revokeObjectURL(thumbnail);
-              target.thumbnail = thumbnail;
-              this.host.requestUpdate();
-            },
-            () => undefined, // not decodable: the icon stays
-          );
-        } catch {
-          if (!signal.aborted) file.contentType ??= '';
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: DETAILS_IN_FLIGHT }, worker));
+  /** The next page, when the visitor scrolls near the end (or a sort or filter needs them all). */
+  loadMore(): void {
+    const signal = this.pageSignal;
+    if (!signal || signal.aborted || this.complete || this.loadingMore || this.status !== 'ready') return;
+    this.loadingMore = true;
+    void this.loadPage(signal, NEXT_PAGES).finally(() => {
+      if (signal.aborted) return;
+      this.loadingMore = false;
+      if (this.needsEveryPage) this.loadMore();
+    });
+  }
+
+  /** A filter or an order other than the listing's covers the whole folder only once it is all listed. */
+  private get needsEveryPage(): boolean {
+    return this.filter.trim() !== '' || this.order.by !== LISTING_ORDER.by || this.order.descending !== LISTING_ORDER.descending;
+  }
+
+  /** Sorts by a column; the same column again reverses it. Names start A–Z, dates and sizes largest first. */
+  sortBy(by: SortKey): void {
+    this.order = by === this.order.by ? { by, descending: !this.order.descending } : { by, descending: by !== 'name' };
+    this.changed();
+    if (this.needsEveryPage) this.loadMore();
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter;
+    this.changed();
+    if (this.needsEveryPage) this.loadMore();
+  }
+
+  /** The files shown (the filter applies). */
+  get shownFiles(): FileRow[] {
+    return this.rows.filter((row): row is FileRow => row.kind === 'file');
+  }
+
+  select(row: FileRow, selected: boolean): void {
+    if (selected) this.selected.add(row);
+    else this.selected.delete(row);
+    this.host.requestUpdate();
+  }
+
+  selectAll(selected: boolean): void {
+    this.selected.clear();
+    if (selected) for (const row of this.shownFiles) this.selected.add(row);
+    this.host.requestUpdate();
+  }
+
+  /** A finished upload, shown at once from what the uploader knows (no listing). */
+  added(object: ListedObject, preview?: Blob): void {
+    const prefix = this.prefix;
+    if (prefix === undefined || !object.key.startsWith(prefix) || this.status === 'failed') return;
+    const rest = object.key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) {
+      // Uploaded into a sub-folder (a dropped folder): the sub-folder is what shows here.
+      this.addFolder(prefix, prefix + rest.slice(0, slash + 1));
+    } else if (!this.files.some((f) => f.key === object.key)) {
+      const row = fileRow(object);
+      if (preview) row.thumbnail = URL.createObjectURL(preview);
+      this.files.push(row);
+    }
+    if (this.status === 'loading' && this.complete) this.status = 'ready';
+    this.changed();
+  }
+
+  private addFolder(prefix: string, folderPrefix: string) {
+    if (!this.folders.some((f) => f.prefix === folderPrefix)) this.folders.push(...rowsOfPage(prefix, { files: [], folders: [folderPrefix] }).folders);
+  }
+
+  setNaming(naming: boolean): void {
+    this.naming = naming;
+    this.host.requestUpdate();
+  }
+
+  /** Creates an empty folder here and closes the form. Returns false when it failed (the visitor is told). */
+  async createFolder(name: string): Promise<boolean> {
+    const prefix = this.prefix;
+    // One folder per name: a slash is not a path here.
+    const segment = normalizeFolder(name.replaceAll('/', ' ').replace(/\s+/g, ' '));
+    if (!this.source || prefix === undefined || !segment) return false;
+    try {
+      await this.source.client.createFolder(prefix + segment);
+      this.addFolder(prefix, prefix + segment);
+      this.naming = false;
+      this.changed();
+      return true;
+    } catch (error) {
+      this.fail(errorCode(error, 'folder-failed'));
+      return false;
+    }
   }
 
   /** Saves the file under its original name, through a signed URL. */
-  async download(file: ListedFile): Promise<void> {
-    if (!this.storage) return;
+  async download(row: FileRow): Promise<void> {
+    if (!this.source) return;
     try {
-      const url = await this.storage.client.signedUrl(file.key, file.name);
+      const url = await this.source.client.signedUrl(row.key, row.name);
       const link = document.createElement('a');
       link.href = url;
-      link.download = file.name;
+      link.download = row.name;
       link.rel = 'noopener';
       link.style.display = 'none';
       (this.host as unknown as HTMLElement).shadowRoot?.append(link);
       link.click();
       link.remove();
     } catch (error) {
-      const code = errorCode(error, 'download-failed');
-      this.events.failed(code, errorMessage(code));
+      this.fail(errorCode(error, 'download-failed'));
     }
   }
 
-  askDelete(file: ListedFile, asking: boolean): void {
-    file.confirmingDelete = asking;
-    this.host.requestUpdate();
+  /** Downloads the selected files one after another (the browser may ask once to allow several). */
+  async downloadSelected(): Promise<void> {
+    for (const row of [...this.selected]) {
+      await this.download(row);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
-  async delete(file: ListedFile): Promise<void> {
-    if (!this.storage) return;
-    file.deleting = true;
-    file.confirmingDelete = false;
-    this.host.requestUpdate();
-    try {
-      await this.storage.client.delete(file.key);
-      if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
-      this.files = this.files.filter((f) => f !== file);
-      this.events.deleted(file);
-    } catch (error) {
-      const code = errorCode(error, 'delete-failed');
-      this.events.failed(code, errorMessage(code));
-    } finally {
-      file.deleting = false;
-      this.host.requestUpdate();
+  /** The storage client, while there is one. */
+  get client(): FileStorage | undefined {
+    return this.source?.client;
+  }
+
+  /** Takes deleted files (and a deleted folder) off the list. */
+  removed(rows: readonly FileRow[], folder?: FolderRow): void {
+    for (const row of rows) {
+      if (row.thumbnail) URL.revokeObjectURL(row.thumbnail);
+      this.selected.delete(row);
     }
+    const gone = new Set(rows);
+    this.files = this.files.filter((f) => !gone.has(f));
+    if (folder) this.folders = this.folders.filter((f) => f !== folder);
+    this.changed();
+  }
+
+  /** Reports a failure in words (and, for a listing, as the list's state). */
+  fail(code: ServiceErrorCode, listing = false): void {
+    const message = errorMessage(code);
+    if (listing) {
+      this.status = 'failed';
+      this.error = message;
+    }
+    this.host.requestUpdate();
+    this.events.failed(code, message);
   }
 
   private revokeAll() {

@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { checkFile, contentTypeOf, levelPrefix, objectKey, SNIFF_BYTES, sniffType, uploadId, type AccessLevel } from '../lib/files.js';
+import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
+import { isRasterImage } from '../lib/file-rows.js';
+import { levelPrefix, normalizeFolder, objectKey, previewKey, uploadId, type AccessLevel } from '../lib/keys.js';
 import { errorMessage, refusalMessage } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
@@ -7,9 +9,17 @@ import type { ThumbnailMaker } from '../thumbnails.js';
 
 export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'done' | 'failed' | 'cancelled';
 
+/** A file the visitor picked or dropped, and the folder it came in (`Trip/Day 1`, '' for none). */
+export interface PickedFile {
+  file: File;
+  folder: string;
+}
+
 export interface UploadItem {
   id: number;
   file: File;
+  /** Where under the current folder it goes: `Trip/Day%201/` for a file of a dropped folder. */
+  folder: string;
   status: UploadStatus;
   /** Bytes sent so far. */
   loaded: number;
@@ -21,6 +31,9 @@ export interface UploadItem {
   etag?: string;
   /** Object URL of a thumbnail (revoked when the item goes). */
   thumbnail?: string;
+  /** The thumbnail being made: stored beside the file as its preview. */
+  preview?: Promise<Blob>;
+  /** A raster image: it gets a thumbnail, stored beside it as its preview. */
   isImage: boolean;
   abort?: AbortController;
 }
@@ -80,18 +93,20 @@ export class UploadQueue implements ReactiveController {
     return { loaded: counted.reduce((sum, i) => sum + i.loaded, 0), total: counted.reduce((sum, i) => sum + i.file.size, 0) };
   }
 
-  async add(files: File[]): Promise<void> {
+  async add(picked: (File | PickedFile)[]): Promise<void> {
     const options = this.options();
-    for (const file of files) {
+    for (const entry of picked) {
+      const { file, folder } = entry instanceof File ? { file: entry, folder: '' } : entry;
       const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
       const sniffed = sniffType(head);
       const item: UploadItem = {
         id: this.nextId++,
         file,
+        folder: normalizeFolder(folder),
         status: 'ready',
         loaded: 0,
         contentType: contentTypeOf(file.name, file.type),
-        isImage: (sniffed ?? file.type).startsWith('image/'),
+        isImage: isRasterImage(sniffed ?? contentTypeOf(file.name, file.type)),
       };
       const waiting = this.items.filter((i) => i.status === 'ready' || i.status === 'uploading').length;
       let refusal = checkFile(file, head, options);
@@ -112,10 +127,11 @@ export class UploadQueue implements ReactiveController {
   }
 
   private makeThumbnail(item: UploadItem) {
-    this.thumbnails.make(item.file).then(
-      (url) => {
-        if (!this.items.includes(item)) return URL.revokeObjectURL(url);
-        item.thumbnail = url;
+    item.preview = this.thumbnails.make(item.file);
+    item.preview.then(
+      (blob) => {
+        if (!this.items.includes(item)) return;
+        item.thumbnail = URL.createObjectURL(blob);
         this.host.requestUpdate();
       },
       () => undefined, // not decodable: the icon stays
@@ -131,8 +147,9 @@ export class UploadQueue implements ReactiveController {
     const { client, identityId } = this.storage;
     const options = this.options();
     // An unfinished upload of the same file to the same folder (an earlier page) resumes.
-    const folderPrefix = `${levelPrefix(options.level, identityId)}${options.folder}`;
-    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, options.folder, item.file.name, uploadId());
+    const folder = options.folder + item.folder;
+    const folderPrefix = `${levelPrefix(options.level, identityId)}${folder}`;
+    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, folder, item.file.name, uploadId(), item.preview !== undefined);
     item.status = 'uploading';
     item.loaded = 0;
     item.message = undefined;
@@ -150,6 +167,7 @@ export class UploadQueue implements ReactiveController {
           this.events.progress(item);
         },
       });
+      await this.storePreview(client, item);
       item.status = 'done';
       item.loaded = item.file.size;
       item.etag = etag;
@@ -163,6 +181,21 @@ export class UploadQueue implements ReactiveController {
       this.events.failure(item, code);
     } finally {
       item.abort = undefined;
+    }
+  }
+
+  /**
+   * Stores the thumbnail beside the uploaded file as its preview, so lists show a few KB
+   * instead of the photo. Best effort: without it, lists fall back to other sources.
+   */
+  private async storePreview(client: FileStorage, item: UploadItem) {
+    const key = item.key && item.preview ? previewKey(item.key) : undefined;
+    if (!key) return;
+    try {
+      const blob = await item.preview!;
+      await client.upload(key, blob, { contentType: blob.type || 'image/webp', originalName: `${item.file.name}.webp`, signal: item.abort?.signal });
+    } catch {
+      // the list falls back to the EXIF thumbnail, a small original, or the icon
     }
   }
 

@@ -1,60 +1,7 @@
 /**
- * Pure rules about files: object keys, size limits, `accept` lists, content sniffing, part
- * plans, download names. No DOM, no network: every rule is a table test.
+ * Pure rules about files: size limits, `accept` lists, content sniffing, part plans, download
+ * names (keys are in keys.ts). No DOM, no network: every rule is a table test.
  */
-
-export type AccessLevel = 'private' | 'protected' | 'public';
-export const ACCESS_LEVELS: readonly AccessLevel[] = ['private', 'protected', 'public'];
-
-/**
- * A file name made safe for an S3 key: NFC, ASCII letters, digits, `.`, `-`, `_` only,
- * no leading dots, at most 100 characters, the extension kept. The original name travels
- * in metadata.
- */
-export function safeFileName(name: string): string {
-  const normalized = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const dot = normalized.lastIndexOf('.');
-  const hasExtension = dot > 0 && dot < normalized.length - 1 && normalized.length - dot <= 11;
-  const clean = (part: string) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  const extension = hasExtension ? clean(normalized.slice(dot + 1)).toLowerCase() : '';
-  const base = clean(hasExtension ? normalized.slice(0, dot) : normalized).slice(0, 100 - extension.length - 1) || 'file';
-  return extension ? `${base}.${extension}` : base;
-}
-
-/** Cleans the `path` attribute into `a/b/` (or '' for none); no empty, `.` or `..` segments. */
-export function normalizeFolder(path: string | undefined): string {
-  if (!path) return '';
-  const segments = path.split('/').map((s) => s.trim()).filter((s) => s !== '' && s !== '.' && s !== '..').map(safeFileName);
-  return segments.length ? `${segments.join('/')}/` : '';
-}
-
-/** The prefix of an access level: `private/{identityId}/`, `protected/{identityId}/` or `public/`. */
-export function levelPrefix(level: AccessLevel, identityId: string): string {
-  return level === 'public' ? 'public/' : `${level}/${identityId}/`;
-}
-
-/**
- * The key of a new upload: level prefix, folder, then a sortable unique id and the safe name,
- * so two files with the same name never overwrite each other.
- */
-export function objectKey(level: AccessLevel, identityId: string, folder: string, fileName: string, uniqueId: string): string {
-  return `${levelPrefix(level, identityId)}${folder}${uniqueId}-${safeFileName(fileName)}`;
-}
-
-/** A unique id that sorts by time: base-36 milliseconds and randomness. */
-export function uploadId(now = Date.now(), random = Math.random): string {
-  return `${now.toString(36)}${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`;
-}
-
-/**
- * The display name of a key with no metadata: the part after the unique id. Ids are 12
- * characters (8 of time until 2059, 4 random), so a name such as `uploaded-x.png` from another
- * tool keeps its first word.
- */
-export function nameFromKey(key: string): string {
-  const last = key.slice(key.lastIndexOf('/') + 1);
-  return last.replace(/^[0-9a-z]{12,13}-/, '');
-}
 
 /** Parses `max-file-size`: bytes, or a number with KB, MB, GB (powers of 1024). */
 export function parseSize(value: string | number | undefined | null): number | undefined {

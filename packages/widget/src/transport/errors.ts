@@ -28,6 +28,7 @@ export type ServiceErrorCode =
   | 'list-failed'
   | 'delete-failed'
   | 'download-failed'
+  | 'folder-failed'
   | 'config-invalid';
 
 /** Every code an `su-error` or `su-upload-error` event may carry: a service's, or a refusal's. */

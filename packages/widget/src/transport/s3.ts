@@ -1,26 +1,15 @@
 /**
- * S3 with the identity pool's temporary credentials: single PUT for small files, parallel
- * multipart for large ones (resumable: the upload id is kept until completion), listing,
- * signed download URLs, delete. Bodies are Blob slices, so file bytes never enter JS memory.
+ * S3 with the identity pool's temporary credentials: uploads (one PUT for small files,
+ * multipart.ts for large ones), listing a folder a page at a time, ranged reads, signed
+ * download URLs, deleting in batches, empty folders.
  */
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  ListPartsCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { attachmentDisposition, planParts } from '../lib/files.js';
+import { attachmentDisposition } from '../lib/files.js';
 import type { UploaderConfig } from '../lib/config.js';
-import { awsErrorName, CANCELLED_BY_USER, isAbort, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
+import { awsErrorName, isAbort, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 import type { AwsCredentials } from './identity-pool.js';
+import { uploadMultipart } from './multipart.js';
 import type { ResumeStore } from './resume-store.js';
 import { onUploadProgress, XhrHttpHandler } from './xhr-handler.js';
 
@@ -33,10 +22,21 @@ export interface StoredFile {
   etag: string;
 }
 
-export interface FileDetails {
-  contentType: string;
-  /** The name the user uploaded, from metadata; undefined for objects uploaded elsewhere. */
-  originalName?: string;
+/** One page of a folder: its files, its sub-folders (full prefixes ending in `/`), and where the next page starts. */
+export interface ListPage {
+  files: StoredFile[];
+  folders: string[];
+  next?: string;
+}
+
+export interface ListOptions {
+  /** Group keys below the folder into sub-folders (delimiter `/`); otherwise list the whole tree. */
+  folders: boolean;
+  /** The `next` of the page before. */
+  after?: string;
+  /** At most this many keys and folders (S3's most is 1,000). */
+  maxKeys?: number;
+  signal?: AbortSignal;
 }
 
 export interface UploadOptions {
@@ -47,11 +47,10 @@ export interface UploadOptions {
 }
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-export const PART_SIZE = 8 * 1024 * 1024;
-const CONCURRENCY = 4;
-const PART_ATTEMPTS = 4;
+/** DeleteObjects takes at most this many keys per request. */
+export const DELETE_BATCH = 1000;
 
-/** Metadata is ASCII only: the original name is kept percent-encoded. */
+/** Metadata is ASCII only: the original name is kept percent-encoded (for other tools; the key holds it too). */
 export const ORIGINAL_NAME_METADATA = 'original-name';
 
 export function toStorageError(error: unknown, fallback: ServiceErrorCode): UploaderError {
@@ -65,17 +64,10 @@ export function toStorageError(error: unknown, fallback: ServiceErrorCode): Uplo
   return new UploaderError(fallback, message, { cause: error });
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new DOMException('aborted', 'AbortError'));
-    });
-  });
+const retryablePart = (error: unknown) => ['network', 'upload-failed'].includes(toStorageError(error, 'upload-failed').code);
 
 /** What the controllers use of S3; a type of its own so controller tests can hand in a fake. */
-export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'list' | 'details' | 'signedUrl' | 'delete'>;
+export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
 
 export class StorageClient {
   private readonly s3: S3Client;
@@ -102,19 +94,14 @@ export class StorageClient {
 
   /** Uploads a file under `key`; picks single PUT or multipart by size. Returns the ETag. */
   async upload(key: string, file: Blob, options: UploadOptions): Promise<{ etag: string }> {
+    const metadata = { [ORIGINAL_NAME_METADATA]: encodeURIComponent(options.originalName) };
     try {
-      if (file.size > MULTIPART_THRESHOLD) return await this.multipart(key, file, options);
+      if (file.size > MULTIPART_THRESHOLD) {
+        const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
+        return await uploadMultipart({ s3: this.s3, bucket: this.bucket, key, fingerprint, resume: this.resume }, file, { ...options, metadata, retryable: retryablePart });
+      }
       onUploadProgress(file, (loaded) => options.onProgress?.(Math.min(loaded, file.size), file.size));
-      const result = await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: file,
-          ContentType: options.contentType,
-          Metadata: { [ORIGINAL_NAME_METADATA]: encodeURIComponent(options.originalName) },
-        }),
-        { abortSignal: options.signal },
-      );
+      const result = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: file, ContentType: options.contentType, Metadata: metadata }), { abortSignal: options.signal });
       options.onProgress?.(file.size, file.size);
       return { etag: result.ETag ?? '' };
     } catch (error) {
@@ -137,116 +124,33 @@ export class StorageClient {
     return fingerprint ? this.resume?.get(fingerprint)?.key : undefined;
   }
 
-  private async multipart(key: string, file: Blob, options: UploadOptions): Promise<{ etag: string }> {
-    const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
-    const stored = fingerprint ? this.resume?.get(fingerprint) : undefined;
-    const remembered = stored?.key === key ? stored : undefined;
-    let uploadId: string | undefined;
-    let partSize = PART_SIZE;
-    const done = new Map<number, string>();
-    if (remembered) {
-      try {
-        // Parts already on S3 from an earlier page are not sent again.
-        const listed = await this.s3.send(new ListPartsCommand({ Bucket: this.bucket, Key: remembered.key, UploadId: remembered.uploadId }), { abortSignal: options.signal });
-        for (const part of listed.Parts ?? []) if (part.PartNumber && part.ETag) done.set(part.PartNumber, part.ETag);
-        uploadId = remembered.uploadId;
-        partSize = remembered.partSize;
-      } catch {
-        fingerprint && this.resume?.delete(fingerprint);
-        done.clear();
-      }
-    }
-    if (!uploadId) {
-      const created = await this.s3.send(
-        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: options.contentType, Metadata: { [ORIGINAL_NAME_METADATA]: encodeURIComponent(options.originalName) } }),
-        { abortSignal: options.signal },
-      );
-      uploadId = created.UploadId!;
-      if (fingerprint) this.resume?.set(fingerprint, { key, uploadId, partSize });
-    }
-    const parts = planParts(file.size, partSize);
-    const loaded = new Map<number, number>(parts.filter((p) => done.has(p.partNumber)).map((p) => [p.partNumber, p.end - p.start]));
-    const report = () => options.onProgress?.([...loaded.values()].reduce((a, b) => a + b, 0), file.size);
-    report();
-    const queue = parts.filter((p) => !done.has(p.partNumber));
-    const worker = async () => {
-      for (let part = queue.shift(); part; part = queue.shift()) {
-        const body = file.slice(part.start, part.end);
-        const number = part.partNumber;
-        onUploadProgress(body, (sent) => {
-          loaded.set(number, sent);
-          report();
-        });
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const result = await this.s3.send(new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body }), { abortSignal: options.signal });
-            done.set(number, result.ETag!);
-            loaded.set(number, part.end - part.start);
-            report();
-            break;
-          } catch (error) {
-            const failure = toStorageError(error, 'upload-failed');
-            const retryable = failure.code === 'network' || failure.code === 'upload-failed';
-            if (!retryable || attempt >= PART_ATTEMPTS || options.signal?.aborted) throw failure;
-            loaded.set(number, 0);
-            report();
-            await sleep(250 * 2 ** attempt, options.signal);
-          }
-        }
-      }
-    };
+  /** One page of what lies under `prefix`, in key order. */
+  async listPage(prefix: string, { folders, after, maxKeys, signal }: ListOptions): Promise<ListPage> {
     try {
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
-      const completed = await this.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: [...done.entries()].sort(([a], [b]) => a - b).map(([PartNumber, ETag]) => ({ PartNumber, ETag })) },
-        }),
-        { abortSignal: options.signal },
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: after, MaxKeys: maxKeys, ...(folders ? { Delimiter: '/' } : {}) }),
+        { abortSignal: signal },
       );
-      if (fingerprint) this.resume?.delete(fingerprint);
-      return { etag: completed.ETag ?? '' };
-    } catch (error) {
-      if (options.signal?.aborted && options.signal.reason === CANCELLED_BY_USER) {
-        // Cancelled on purpose: remove the parts, and forget the upload.
-        if (fingerprint) this.resume?.delete(fingerprint);
-        await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
-      }
-      throw error;
-    }
-  }
-
-  /** Every object under a prefix (all pages). */
-  async list(prefix: string, signal?: AbortSignal): Promise<StoredFile[]> {
-    const files: StoredFile[] = [];
-    let ContinuationToken: string | undefined;
-    try {
-      do {
-        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }), { abortSignal: signal });
-        for (const o of page.Contents ?? []) files.push({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0), etag: o.ETag ?? '' });
-        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (ContinuationToken);
+      return {
+        files: (page.Contents ?? []).map((o) => ({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0), etag: o.ETag ?? '' })),
+        folders: (page.CommonPrefixes ?? []).map((p) => p.Prefix!).filter(Boolean),
+        next: page.IsTruncated ? page.NextContinuationToken : undefined,
+      };
     } catch (error) {
       throw toStorageError(error, 'list-failed');
     }
-    return files;
   }
 
-  async details(key: string, signal?: AbortSignal): Promise<FileDetails> {
+  /** An object's bytes, or the first of them with `range` (`[start, end]`, inclusive). */
+  async read(key: string, options: { range?: [number, number]; signal?: AbortSignal } = {}): Promise<Blob> {
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-      const encoded = head.Metadata?.[ORIGINAL_NAME_METADATA];
-      let originalName: string | undefined;
-      try {
-        originalName = encoded ? decodeURIComponent(encoded) : undefined;
-      } catch {
-        originalName = encoded;
-      }
-      return { contentType: head.ContentType ?? 'application/octet-stream', originalName };
+      const result = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(options.range ? { Range: `bytes=${options.range[0]}-${options.range[1]}` } : {}) }),
+        { abortSignal: options.signal },
+      );
+      return new Blob([(await result.Body!.transformToByteArray()) as Uint8Array<ArrayBuffer>], { type: result.ContentType ?? '' });
     } catch (error) {
-      throw toStorageError(error, 'list-failed');
+      throw toStorageError(error, 'download-failed');
     }
   }
 
@@ -263,11 +167,34 @@ export class StorageClient {
     }
   }
 
-  async delete(key: string): Promise<void> {
+  /**
+   * Deletes keys, `DELETE_BATCH` per request, reporting after each; returns the keys S3 refused
+   * (the others are gone). Throws only when a whole request fails.
+   */
+  async deleteMany(keys: readonly string[], options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<string[]> {
+    const refused: string[] = [];
     try {
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+        const batch = keys.slice(start, start + DELETE_BATCH);
+        const result = await this.s3.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+          { abortSignal: options.signal },
+        );
+        for (const error of result.Errors ?? []) if (error.Key) refused.push(error.Key);
+        options.onProgress?.(start + batch.length, keys.length);
+      }
     } catch (error) {
       throw toStorageError(error, 'delete-failed');
+    }
+    return refused;
+  }
+
+  /** An empty folder: S3 has none, so an empty object whose key is the folder's prefix (as the S3 console makes). */
+  async createFolder(prefix: string): Promise<void> {
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: prefix, Body: new Uint8Array(0) }));
+    } catch (error) {
+      throw toStorageError(error, 'upload-failed');
     }
   }
 }

@@ -9,11 +9,14 @@ export function noticeAndError(notice: string | undefined, error: string | undef
   ${error ? html`<p part="error" role="alert">${error}</p>` : nothing}`;
 }
 
-/** A thumbnail when there is one, else an icon with the file's extension. */
-export function preview(thumbnail: string | undefined, name: string): TemplateResult {
+/**
+ * A thumbnail when there is one, else an icon with the file's extension. `orientation` is
+ * the EXIF orientation of an embedded camera thumbnail, which is stored unrotated.
+ */
+export function preview(thumbnail: string | undefined, name: string, orientation = 1): TemplateResult {
   return html`<div class="preview">
     ${thumbnail
-      ? html`<img part="thumbnail" src=${thumbnail} alt=${text.previewOf(name)} />`
+      ? html`<img part="thumbnail" class=${orientation > 1 ? `orientation-${orientation}` : ''} src=${thumbnail} alt=${text.previewOf(name)} />`
       : html`<span part="file-icon" aria-hidden="true">${extensionOf(name).toUpperCase().slice(0, 4) || 'FILE'}</span>`}
   </div>`;
 }

@@ -1,46 +1,190 @@
 /**
- * The stored files: a signed-in user's own ("My files": download, delete after a
- * confirmation) or, for a guest, the public files (download only).
+ * The stored files: a signed-in user's own ("My files": folders, upload target, select,
+ * download, delete after a confirmation) or, for a guest, the public files (browse and
+ * download only). A long folder keeps a bounded number of rows in the DOM (ScrollWindow).
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { FileBrowser } from '../controllers/file-browser.js';
+import type { FileDeletion } from '../controllers/file-deletion.js';
 import type { StorageMode } from '../controllers/storage-access.js';
-import type { ListedFile, StoredFiles } from '../controllers/stored-files.js';
+import type { StoredFiles } from '../controllers/stored-files.js';
+import { Viewer } from '../controllers/viewer.js';
+import type { FileRow, FolderRow, SortKey } from '../lib/file-rows.js';
+import { folderNames } from '../lib/keys.js';
+import { ROW_HEIGHT } from '../lib/row-window.js';
 import { formatBytes } from '../lib/files.js';
 import { text } from '../messages.js';
-import { preview } from './common.js';
+import { onSubmit, preview } from './common.js';
 
-export function storedFiles(list: StoredFiles, mode: StorageMode): TemplateResult {
+
+export function storedFiles(browser: FileBrowser, mode: StorageMode): TemplateResult {
+  const { list } = browser;
   const title = mode === 'guest' ? text.publicFiles : text.myFiles;
+  const rows = list.rows;
+  const shown = browser.window.window(rows.length);
+  const owner = mode === 'user';
   return html`<section class="files" part="files" aria-busy=${list.status === 'loading' ? 'true' : 'false'}>
     <header>
       <h3>${title}</h3>
-      <button type="button" @click=${() => void list.refresh()} ?disabled=${list.status === 'loading'}>Refresh</button>
+      <div class="actions">
+        ${owner ? html`<button type="button" part="new-folder" @click=${() => list.setNaming(!list.naming)}>${text.newFolder}</button>` : nothing}
+        <button type="button" @click=${() => list.refresh()} ?disabled=${list.status === 'loading'}>${text.refresh}</button>
+      </div>
     </header>
+    ${breadcrumbs(list, title)} ${list.naming && owner ? newFolderForm(list) : nothing} ${toolbar(list)} ${owner ? selectionBar(browser) : nothing}
     ${list.status === 'failed' ? html`<p part="error" role="alert">${list.error}</p>` : nothing}
-    ${list.status === 'ready' && list.files.length === 0 ? html`<p class="muted" part="status">${text.noFiles}</p>` : nothing}
-    ${list.status === 'loading' && list.files.length === 0 ? html`<p class="muted" part="status">${text.loadingFiles}</p>` : nothing}
-    <ul class="items" aria-label=${title}>
-      ${list.files.map((file) => storedFile(list, file, mode))}
-    </ul>
+    ${list.status === 'ready' && rows.length === 0 ? html`<p class="muted" part="status">${list.filter ? text.noMatches : list.folder ? text.emptyFolder : text.noFiles}</p>` : nothing}
+    ${list.status === 'loading' && rows.length === 0 ? html`<p class="muted" part="status">${text.loadingFiles}</p>` : nothing}
+    <div class="scroller" part="file-list" @scroll=${browser.window.onScroll} ${ref(browser.window.scroller)}>
+      <ul class="items rows" aria-label=${title} ${ref(spacing(shown.start * ROW_HEIGHT, (rows.length - shown.end) * ROW_HEIGHT))}>
+        ${repeat(
+          rows.slice(shown.start, shown.end),
+          (row) => (row.kind === 'file' ? row.key : row.prefix),
+          (row, i) => (row.kind === 'file' ? fileRow(browser, mode, row, shown.start + i + 1, rows.length) : folderRow(browser, mode, row, shown.start + i + 1, rows.length)),
+        )}
+      </ul>
+    </div>
+    ${list.complete || rows.length === 0 ? nothing : html`<p class="muted" part="status">${text.moreFiles(rows.length)}</p>`}
   </section>`;
 }
 
-function storedFile(list: StoredFiles, file: ListedFile, mode: StorageMode): TemplateResult {
-  return html`<li class="item" part="file" data-key=${file.key}>
-    ${preview(file.thumbnail, file.name)}
-    <div>
-      <div class="name">${file.name}</div>
-      <div class="meta">${formatBytes(file.size)} · <time datetime=${file.lastModified.toISOString()}>${file.lastModified.toLocaleString()}</time></div>
+/**
+ * The space of the rows not in the DOM, above and below, set through the CSSOM: a style
+ * attribute (as lit's styleMap writes on first render) is refused under `style-src 'self'`.
+ */
+const spacing = (above: number, below: number) => (element: Element | undefined) => {
+  if (!(element instanceof HTMLElement)) return;
+  element.style.paddingTop = `${above}px`;
+  element.style.paddingBottom = `${below}px`;
+};
+
+/** The question before a delete, with its two answers. */
+function deleteQuestion(deletion: FileDeletion, question: string): TemplateResult {
+  return html`<span role="alert">${question}</span>
+    <button type="button" class="danger" @click=${() => void deletion.confirm()}>${text.delete}</button>
+    <button type="button" @click=${() => deletion.ask(undefined)}>${text.keep}</button>`;
+}
+
+function breadcrumbs(list: StoredFiles, title: string): TemplateResult | typeof nothing {
+  if (!list.folder) return nothing;
+  const names = folderNames(list.folder);
+  const folderAt = (depth: number) => list.folder.split('/').slice(0, depth).map((s) => `${s}/`).join('');
+  return html`<nav part="breadcrumbs" aria-label=${text.folders}>
+    <ol>
+      <li><button type="button" class="link" @click=${() => list.open('')}>${title}</button></li>
+      ${names.map((name, i) =>
+        i === names.length - 1
+          ? html`<li aria-current="page">${name}</li>`
+          : html`<li><button type="button" class="link" @click=${() => list.open(folderAt(i + 1))}>${name}</button></li>`,
+      )}
+    </ol>
+    <button type="button" part="up" @click=${() => list.open(folderAt(names.length - 1))}>${text.up}</button>
+  </nav>`;
+}
+
+function newFolderForm(list: StoredFiles): TemplateResult {
+  const create = onSubmit((value) => void list.createFolder(value('name')));
+  return html`<form class="inline" part="new-folder-form" @submit=${create}>
+    <label>${text.folderName} <input type="text" name="name" required maxlength="200" autocomplete="off" /></label>
+    <button type="submit" class="primary">${text.create}</button>
+    <button type="button" @click=${() => list.setNaming(false)}>${text.cancel}</button>
+  </form>`;
+}
+
+const SORTS: SortKey[] = ['date', 'name', 'size'];
+
+function toolbar(list: StoredFiles): TemplateResult {
+  return html`<div class="toolbar">
+    <input
+      type="search"
+      part="filter"
+      placeholder=${text.filterPlaceholder}
+      aria-label=${text.filterLabel}
+      .value=${list.filter}
+      @input=${(e: Event) => list.setFilter((e.target as HTMLInputElement).value)}
+    />
+    <span class="sort" role="group" aria-label=${text.sortBy}>
+      ${SORTS.map(
+        (by) => html`<button type="button" part="sort" aria-pressed=${list.order.by === by ? 'true' : 'false'} @click=${() => list.sortBy(by)}>
+          ${text.sortNames[by]}${list.order.by === by ? (list.order.descending ? ' ↓' : ' ↑') : ''}
+        </button>`,
+      )}
+    </span>
+  </div>`;
+}
+
+function selectionBar({ list, deletion }: FileBrowser): TemplateResult | typeof nothing {
+  const files = list.shownFiles;
+  const deleting = deletion.deleting;
+  if (files.length === 0 && !deleting) return nothing;
+  const count = list.selected.size;
+  return html`<div class="selection" part="selection">
+    <label class="check"
+      ><input
+        type="checkbox"
+        part="select-all"
+        .checked=${count > 0 && count === files.length}
+        .indeterminate=${count > 0 && count < files.length}
+        @change=${(e: Event) => list.selectAll((e.target as HTMLInputElement).checked)}
+      />
+      ${count ? text.selectedCount(count) : text.selectAll}</label
+    >
+    ${deletion.confirming?.kind === 'selected'
+      ? deleteQuestion(deletion, text.deleteSelectedQuestion(count))
+      : count > 0 && !deleting
+        ? html`<button type="button" @click=${() => void list.downloadSelected()}>${text.downloadSelected}</button>
+            <button type="button" class="danger" @click=${() => deletion.ask({ kind: 'selected' })}>${text.deleteSelected}</button>`
+        : nothing}
+    ${deleting && deleting.target.kind !== 'file'
+      ? html`<progress part="delete-progress" max=${deleting.total ?? 1} .value=${deleting.total ? deleting.done : 0} aria-label=${text.deletingProgress}></progress>
+          <span class="meta" role="status">${text.deletedOf(deleting.done, deleting.total)}</span>`
+      : nothing}
+  </div>`;
+}
+
+function fileRow({ list, viewer, deletion }: FileBrowser, mode: StorageMode, row: FileRow, position: number, total: number): TemplateResult {
+  const confirming = deletion.confirming?.kind === 'file' && deletion.confirming.row === row;
+  const deleting = deletion.deleting?.target.kind === 'file' && deletion.deleting.target.row === row;
+  const open = () => (Viewer.shows(row) ? viewer.open(row) : void list.download(row));
+  return html`<li class="item row" part="file" data-key=${row.key} aria-setsize=${total} aria-posinset=${position}>
+    ${mode === 'user'
+      ? html`<input type="checkbox" aria-label=${text.selectName(row.name)} .checked=${list.selected.has(row)} @change=${(e: Event) => list.select(row, (e.target as HTMLInputElement).checked)} />`
+      : html`<span></span>`}
+    ${preview(row.thumbnail, row.name, row.orientation)}
+    <div class="about">
+      <button type="button" class="name link" part="open" title=${row.name} @click=${open}>${row.name}</button>
+      <div class="meta">${formatBytes(row.size)} · <time datetime=${row.lastModified.toISOString()}>${row.lastModified.toLocaleString()}</time></div>
     </div>
     <div class="actions">
-      ${file.confirmingDelete
-        ? html`<span>${text.deleteQuestion}</span>
-            <button type="button" class="danger" @click=${() => void list.delete(file)}>Delete</button>
-            <button type="button" @click=${() => list.askDelete(file, false)}>Keep</button>`
-        : html`<button type="button" @click=${() => void list.download(file)}>Download</button>
+      ${confirming
+        ? deleteQuestion(deletion, text.deleteQuestion)
+        : html`<button type="button" @click=${() => void list.download(row)}>${text.download}</button>
             ${mode === 'guest'
               ? nothing
-              : html`<button type="button" ?disabled=${file.deleting} @click=${() => list.askDelete(file, true)}>${file.deleting ? text.deleting : 'Delete'}</button>`}`}
+              : html`<button type="button" ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'file', row })}>${deleting ? text.deleting : text.delete}</button>`}`}
+    </div>
+  </li>`;
+}
+
+function folderRow({ list, deletion }: FileBrowser, mode: StorageMode, row: FolderRow, position: number, total: number): TemplateResult {
+  const confirming = deletion.confirming?.kind === 'folder' && deletion.confirming.row === row;
+  const deleting = deletion.deleting?.target.kind === 'folder' && deletion.deleting.target.row === row;
+  const relative = row.prefix.slice((list.prefix ?? '').length - list.folder.length);
+  return html`<li class="item row folder" part="folder" data-prefix=${row.prefix} aria-setsize=${total} aria-posinset=${position}>
+    <span></span>
+    <div class="preview"><span part="folder-icon" aria-hidden="true">📁</span></div>
+    <div class="about">
+      <button type="button" class="name link" part="open" @click=${() => list.open(relative)}>${row.name}</button>
+      <div class="meta">${text.folder}</div>
+    </div>
+    <div class="actions">
+      ${confirming
+        ? deleteQuestion(deletion, text.deleteFolderQuestion)
+        : mode === 'guest'
+          ? nothing
+          : html`<button type="button" ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'folder', row })}>${deleting ? text.deleting : text.delete}</button>`}
     </div>
   </li>`;
 }

@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { DropTarget } from '../controllers/drop-target.js';
-import type { UploadItem, UploadQueue } from '../controllers/upload-queue.js';
+import type { PickedFile, UploadItem, UploadQueue } from '../controllers/upload-queue.js';
 import { formatBytes } from '../lib/files.js';
 import { text } from '../messages.js';
 import { preview } from './common.js';
@@ -15,13 +15,19 @@ export interface UploadLimits {
   maxFiles?: number;
 }
 
-export function dropZone(drop: DropTarget, limits: UploadLimits, add: (files: File[]) => void): TemplateResult {
+export function dropZone(drop: DropTarget, limits: UploadLimits, add: (files: PickedFile[]) => void): TemplateResult {
   const described = [
     limits.accept ? text.accepted(limits.accept) : '',
     limits.maxFileSize ? text.sizeLimit(limits.maxFileSize) : '',
     limits.maxFiles ? text.countLimit(limits.maxFiles) : '',
   ].filter(Boolean);
-  const choose = (event: Event) => (event.currentTarget as HTMLElement).parentElement?.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  const choose = (which: string) => (event: Event) => (event.currentTarget as HTMLElement).parentElement?.querySelector<HTMLInputElement>(`input.${which}`)?.click();
+  const picked = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    // A chosen folder's files carry their path inside it: `Trip/Day 1/a.jpg`.
+    add([...(input.files ?? [])].map((file) => ({ file, folder: file.webkitRelativePath.split('/').slice(0, -1).join('/') })));
+    input.value = '';
+  };
   return html`<div
     part="dropzone"
     class=${drop.dragging ? 'dragging' : ''}
@@ -33,18 +39,10 @@ export function dropZone(drop: DropTarget, limits: UploadLimits, add: (files: Fi
     @drop=${drop.onDrop}
   >
     <p>${text.dropHint}</p>
-    <button type="button" class="primary" part="choose-button" @click=${choose}>Choose files</button>
-    <input
-      type="file"
-      multiple
-      hidden
-      accept=${limits.accept ?? nothing}
-      @change=${(e: Event) => {
-        const input = e.target as HTMLInputElement;
-        add([...(input.files ?? [])]);
-        input.value = '';
-      }}
-    />
+    <button type="button" class="primary" part="choose-button" @click=${choose('files')}>Choose files</button>
+    <button type="button" part="choose-folder-button" @click=${choose('folder')}>${text.chooseFolder}</button>
+    <input class="files" type="file" multiple hidden accept=${limits.accept ?? nothing} @change=${picked} />
+    <input class="folder" type="file" webkitdirectory hidden @change=${picked} />
     ${described.length ? html`<p class="muted">${described.join(' · ')}</p>` : nothing}
   </div>`;
 }
