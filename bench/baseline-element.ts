@@ -13,8 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Builds the element of `commit`; returns the folder of its dist/ files. */
 export async function buildBaselineElement(commit: string): Promise<string> {
   const dir = `${root}bench/.baseline/${commit}/`;
-  const dist = `${dir}dist/`;
-  if (existsSync(`${dist}secure-uploader.js`)) return dist;
+  const dist = `${dir}dist`;
+  if (existsSync(`${dist}/secure-uploader.js`)) return dist;
   try {
     execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: root, stdio: 'ignore' });
   } catch {

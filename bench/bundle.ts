@@ -4,7 +4,7 @@
  * identity-pool SDKs the element uses, bundled and minified by esbuild in this run):
  *   first paint     what the script tag loads before the element shows anything
  *   sign-in ready   plus the Cognito chunk it loads right away (before the user can submit)
- *   after sign-in   plus the S3 and identity-pool chunk
+ *   after sign-in   plus the S3 and identity-pool chunk and the file browser's
  * Prints human lines, then one JSON line.
  */
 import { execFileSync } from 'node:child_process';
@@ -49,7 +49,7 @@ const chunk = (prefix: string) => {
 };
 const firstPaint = staticClosure('secure-uploader.js');
 const firstLoad = staticClosure(chunk('user-pool-'), new Set(firstPaint));
-const afterSignIn = staticClosure(chunk('storage-session-'), new Set(firstLoad));
+const afterSignIn = staticClosure(chunk('file-browser-'), staticClosure(chunk('storage-session-'), new Set(firstLoad)));
 const total = (set: Set<string>) => [...set].reduce((sum, f) => add(sum, sizesOf(readFileSync(join(dist, f)))), ZERO);
 const ours = { firstPaint: total(firstPaint), firstLoad: total(firstLoad), afterSignIn: total(afterSignIn), worker: sizesOf(readFileSync(join(dist, 'thumbnail-worker.js'))) };
 

@@ -9,10 +9,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const MOUNTS = [
-  ['/dist/', join(repo, 'packages/widget/dist')],
-  ['/', join(repo, 'demo')],
-];
+const DIST = join(repo, 'packages/widget/dist');
+const DEMO = join(repo, 'demo');
 /** Single files the framework examples import (ES module builds from node_modules). */
 const VENDOR = {
   '/vendor/vue.js': join(repo, 'node_modules/vue/dist/vue.runtime.esm-browser.prod.js'),
@@ -30,11 +28,16 @@ const TYPES = {
 
 /**
  * Starts the demo server.
- * @param {{ port: number, host?: string, config: () => object | undefined }} options
- *   `config` returns the element's config JSON, or undefined while there is none.
+ * @param {{ port: number, host?: string, config: () => object | undefined, dist?: string }} options
+ *   `config` returns the element's config JSON, or undefined while there is none; `dist` is
+ *   the built element served at /dist/ (a benchmark serves an earlier build beside this one).
  * @returns {Promise<import('node:http').Server>}
  */
-export function serveDemo({ port, host = '127.0.0.1', config }) {
+export function serveDemo({ port, host = '127.0.0.1', config, dist = DIST }) {
+  const mounts = [
+    ['/dist/', dist],
+    ['/', DEMO],
+  ];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/config.json') {
@@ -48,7 +51,7 @@ export function serveDemo({ port, host = '127.0.0.1', config }) {
       createReadStream(VENDOR[path]).pipe(res);
       return;
     }
-    for (const [prefix, dir] of MOUNTS) {
+    for (const [prefix, dir] of mounts) {
       if (!path.startsWith(prefix)) continue;
       let file = normalize(join(dir, path.slice(prefix.length)));
       if (file !== dir && !file.startsWith(dir + sep)) break;

@@ -3,20 +3,18 @@ import { AuthSession } from './controllers/auth-session.js';
 import { ConfigController } from './controllers/config-controller.js';
 import { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
-import { FileBrowser } from './controllers/file-browser.js';
+import type { FileBrowser } from './controllers/file-browser.js';
 import { UploadQueue, type PickedFile, type UploadItem } from './controllers/upload-queue.js';
 import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey } from './lib/config.js';
 import { parseSize } from './lib/files.js';
 import { ACCESS_LEVELS, folderNames, normalizeFolder, type AccessLevel } from './lib/keys.js';
-import { errorMessage } from './messages.js';
+import { errorMessage, text } from './messages.js';
 import { styles } from './secure-uploader.styles.js';
 import { ThumbnailMaker } from './thumbnails.js';
 import { authScreen } from './views/auth-screens.js';
 import { configProblems, guestScreen, loadingScreen, signedInScreen } from './views/screens.js';
-import { storedFiles } from './views/stored-files.js';
 import { dropZone, uploadQueue, type UploadLimits } from './views/upload-panel.js';
-import { viewerDialog } from './views/viewer.js';
 
 /** The configuration attributes (`region`, `user-pool-id`, …), from the one table in lib/config.ts. */
 const configProperties = Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, { type: String, attribute: CONFIG_ATTRIBUTES[key] }]));
@@ -103,33 +101,30 @@ export class SecureUploaderElement extends LitElement {
   private readonly storage = new StorageAccess(this, {
     opened: (session, mode) => {
       this.queue.setStorage(mode === 'user' ? { client: session.storage, identityId: session.identityId } : undefined);
-      this.showFiles();
+      void this.showFiles().catch(() => undefined);
       if (mode === 'user') this.fire('su-signed-in', { email: this.auth.email, identityId: session.identityId });
     },
     closed: () => {
       this.queue.setStorage(undefined);
-      this.files.setStorage(undefined);
+      this.browser?.files.setStorage(undefined);
     },
     failed: (code, message) => this.fire('su-error', { code, message }),
   });
 
-  private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + this.files.list.folder }), {
+  private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
     start: (item) => this.fire('su-upload-start', uploadDetail(item)),
     progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
     success: (item) => {
       this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
       // Shown at once from what the queue knows; the folder is not listed again.
-      void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
+      void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
     },
     failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message ?? '' }),
   }, this.thumbnails);
 
-  private readonly files = new FileBrowser(this, this.thumbnails, {
-    folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
-    deleted: (file) => this.fire('su-file-deleted', { key: file.key, name: file.name }),
-    bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
-    failed: (code, message) => this.fire('su-error', { code, message }),
-  });
+  /** The file browser, once its chunk has loaded (see loadBrowser). */
+  private browser?: { ui: typeof import('./file-browser.js'); files: FileBrowser };
+  private browserLoading?: Promise<NonNullable<SecureUploaderElement['browser']>>;
 
   private readonly drop = new DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open', (files) => void this.queue.add(files));
 
@@ -160,19 +155,44 @@ export class SecureUploaderElement extends LitElement {
     if (!this.hasUpdated || changed.has('config') || CONFIG_ATTRIBUTE_KEYS.some((key) => changed.has(key))) {
       this.configuration.update({ url: this.config, attributes: Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, this[key]])) });
     }
-    if (changed.has('accessLevel') || changed.has('path')) this.showFiles();
+    if (changed.has('accessLevel') || changed.has('path')) void this.showFiles().catch(() => undefined);
   }
 
   private openStorage(mode: StorageMode) {
     const config = this.configuration.config;
-    if (config) void this.storage.open(config, mode, this.auth.idToken);
+    if (!config) return;
+    void this.loadBrowser().catch(() => undefined); // beside the credentials, not after them
+    void this.storage.open(config, mode, this.auth.idToken);
+  }
+
+  /** Loads the file browser's chunk once; a failed load is tried again the next time. */
+  private loadBrowser() {
+    this.browserLoading ??= import('./file-browser.js').then(
+      (ui) => {
+        const files = new ui.FileBrowser(this, this.thumbnails, {
+          folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
+          deleted: (file) => this.fire('su-file-deleted', { key: file.key, name: file.name }),
+          bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
+          failed: (code, message) => this.fire('su-error', { code, message }),
+        });
+        return (this.browser = { ui, files });
+      },
+      (error: unknown) => {
+        this.browserLoading = undefined;
+        this.fire('su-error', { code: 'network', message: errorMessage('network') });
+        throw error;
+      },
+    );
+    return this.browserLoading;
   }
 
   /** Points the file list at the folder that the access level, path and mode select. */
-  private showFiles() {
+  private async showFiles() {
     const session = this.storage.session;
     const prefix = this.storage.filesPrefix(this.level, normalizeFolder(this.path));
-    if (session && prefix !== undefined) this.files.setStorage({ client: session.storage, base: prefix });
+    if (!session || prefix === undefined) return;
+    const { files } = await this.loadBrowser();
+    if (this.storage.session === session) files.setStorage({ client: session.storage, base: prefix });
   }
 
   protected override render() {
@@ -180,7 +200,9 @@ export class SecureUploaderElement extends LitElement {
     if (status === 'loading') return loadingScreen();
     if (status === 'invalid' || !config) return configProblems(problems);
     const add = (files: PickedFile[]) => void this.queue.add(files);
-    const files = (mode: StorageMode) => html`${storedFiles(this.files, mode)} ${viewerDialog(this.files)}`;
+    const browser = this.browser;
+    const files = (mode: StorageMode) =>
+      browser ? html`${browser.ui.storedFiles(browser.files, mode)} ${browser.ui.viewerDialog(browser.files)}` : html`<p class="muted" part="status">${text.loadingFiles}</p>`;
     if (this.storage.mode === 'guest' && this.storage.status === 'open') {
       return guestScreen(() => {
         this.storage.close();

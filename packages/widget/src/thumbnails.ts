@@ -2,7 +2,7 @@
  * The main thread's side of thumbnails: one module worker, at most two images in flight (the
  * fastest first thumbnail and least memory, measured), each cancellable with an AbortSignal.
  * A thumbnail is a small WebP Blob: shown through an object URL (the caller revokes it) and
- * stored beside an uploaded image as its preview. This file sits at the root of src/ (beside
+ * stored beside an uploaded image or video (a frame of it) as its preview. This file sits at the root of src/ (beside
  * the worker) so that the worker's URL is the same relative path in the sources and in dist/.
  */
 
@@ -74,10 +74,52 @@ export class ThumbnailMaker {
     }
   }
 
+  /**
+   * A frame of a video as a thumbnail: the browser decodes the video in a <video> element (on
+   * the main thread's media pipeline, not its JavaScript), a frame a tenth in (at most 1 s) is
+   * drawn at the thumbnail size. Needs `media-src blob:` under a Content-Security-Policy.
+   */
+  frame(video: Blob): Promise<Blob> {
+    return videoFrame(video);
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = undefined;
     for (const job of [...this.running.values(), ...this.waiting.splice(0)]) job.reject(new Error('disposed'));
     this.running.clear();
+  }
+}
+
+const FRAME_TIMEOUT_MS = 10_000;
+
+async function videoFrame(video: Blob): Promise<Blob> {
+  const url = URL.createObjectURL(video);
+  const element = document.createElement('video');
+  element.muted = true;
+  element.preload = 'auto';
+  element.src = url;
+  const event = (name: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the video did not load in time')), FRAME_TIMEOUT_MS);
+      element.addEventListener(name, () => (clearTimeout(timer), resolve()), { once: true });
+      element.addEventListener('error', () => (clearTimeout(timer), reject(new Error('the video cannot be decoded here'))), { once: true });
+    });
+  try {
+    await event('loadeddata');
+    // Recordings without a duration (Infinity) show their first frame.
+    if (Number.isFinite(element.duration) && element.duration > 0) {
+      const seeked = event('seeked');
+      element.currentTime = Math.min(1, element.duration / 10);
+      await seeked;
+    }
+    if (!element.videoWidth || !element.videoHeight) throw new Error('the file has no picture');
+    const canvas = new OffscreenCanvas(THUMBNAIL_WIDTH, Math.max(1, Math.round((THUMBNAIL_WIDTH * element.videoHeight) / element.videoWidth)));
+    canvas.getContext('2d')!.drawImage(element, 0, 0, canvas.width, canvas.height);
+    return await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+  } finally {
+    element.removeAttribute('src');
+    element.load();
+    URL.revokeObjectURL(url);
   }
 }

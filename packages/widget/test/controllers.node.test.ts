@@ -108,6 +108,10 @@ const thumbnails = (made: string[]) => ({
     made.push(typeof source === 'string' ? source : 'blob');
     return new Blob(['thumbnail'], { type: 'image/webp' });
   },
+  frame: async () => {
+    made.push('frame');
+    return new Blob(['frame'], { type: 'image/webp' });
+  },
 });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 const ME = 'private/me/';

@@ -29,6 +29,27 @@ const imageSize = async (url: string) => {
   return [bitmap.width, bitmap.height];
 };
 
+/** A short real video (WebM), recorded by the browser from a canvas. */
+async function videoFile(name: string): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 240;
+  const context = canvas.getContext('2d')!;
+  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm' });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (event) => chunks.push(event.data);
+  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+  recorder.start();
+  for (let frame = 0; frame < 20; frame++) {
+    context.fillStyle = `hsl(${frame * 18} 70% 50%)`;
+    context.fillRect(0, 0, 320, 240);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  recorder.stop();
+  await stopped;
+  return new File(chunks, name, { type: 'video/webm' });
+}
+
 /** Captures the element's downloads (anchor clicks) instead of letting the browser save them. */
 function captureDownloads() {
   const clicked: { href: string; download: string }[] = [];
@@ -77,6 +98,24 @@ describe('<secure-uploader> my files at scale', () => {
     clickButton(el, 'Delete', rowNamed(el, 'Big photo.png'));
     await waitFor(() => events.length === 2, 'su-file-deleted');
     expect(await keysUnder(s3, config, `private/${identityId}/`)).to.deep.equal([], 'the preview went with its image');
+  });
+
+  it('stores a frame of an uploaded video as its preview, and lists the video with it', async () => {
+    const config = await backendConfig();
+    const el = (fixture.el = await mount({ 'auto-upload': '' }));
+    const events = record(el, ['su-upload-success']);
+    await signUpAndIn(el);
+    dropFiles(el, [await videoFile('Clip.webm')]);
+    await waitFor(() => events.length === 1, 'the upload');
+    const key = String(events[0]!.detail.key);
+    expect(key).to.match(/[0-9a-z]{12}_Clip\.webm$/);
+    const { s3, identityId } = await userS3(config);
+    expect(await keysUnder(s3, config, `private/${identityId}/`)).to.have.members([key, previewKey(key)!]);
+    el.remove();
+    const again = (fixture.el = await mount());
+    await waitFor(() => rowNamed(again, 'Clip.webm'), 'the video, listed after a reload');
+    const img = await waitFor(() => rowNamed(again, 'Clip.webm')!.querySelector<HTMLImageElement>('img[part~="thumbnail"]'), 'its frame');
+    expect(await imageSize(img.src)).to.deep.equal([256, 192]);
   });
 
   it('shows the thumbnail a camera embedded in a JPEG put by another tool, with one ranged GET and never the photo', async () => {
@@ -246,6 +285,13 @@ describe('<secure-uploader> my files at scale', () => {
         expect(row.querySelector('img')).to.equal(null, 'no preview made of it');
       }
       expect(requests.seen.filter((r) => r.method === 'GET' && /\.(html|svg)$/.test(r.url.pathname))).to.deep.equal([], 'their bytes are never fetched into the page');
+      // Select both and download them: two attachments under their names.
+      downloads.clicked.length = 0;
+      $<HTMLInputElement>(el, '[part~="select-all"]')!.click();
+      await waitFor(() => /2 selected/.test(text(el)), 'both selected');
+      clickButton(el, 'Download selected');
+      await waitFor(() => downloads.clicked.length === 2, 'two downloads');
+      expect(downloads.clicked.map((d) => d.download).sort()).to.deep.equal(['drawing.svg', 'page.html']);
       expect((window as { pwned?: boolean }).pwned).to.equal(undefined);
     } finally {
       downloads.stop();

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, $$, clickButton, dropFiles, mount, pdfFile, record, signUpAndIn, text, waitFor } from './helpers.js';
+import { $, $$, clickButton, dropFiles, imageFile, mount, pdfFile, record, signUpAndIn, text, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 describe('<secure-uploader> guest mode (the test backend allows guests)', () => {
@@ -13,8 +13,9 @@ describe('<secure-uploader> guest mode (the test backend allows guests)', () => 
     const events = record(el, ['su-upload-success']);
     await signUpAndIn(el);
     const name = `notice-${Date.now()}.pdf`;
-    dropFiles(el, [pdfFile(name)]);
-    await waitFor(() => events.length === 1, 'the upload');
+    const poster = `poster-${Date.now()}.png`;
+    dropFiles(el, [pdfFile(name), await imageFile(poster, 'image/png', 300, 200)]);
+    await waitFor(() => events.length === 2, 'the uploads');
     expect(String(events[0]!.detail.key).startsWith('public/')).to.equal(true);
     clickButton(el, 'Sign out');
     await waitFor(() => $(el, 'form[part~="sign-in"]'), 'signed out');
@@ -25,6 +26,9 @@ describe('<secure-uploader> guest mode (the test backend allows guests)', () => 
     await waitFor(() => /Browsing as a guest/.test(text(el)), 'guest mode');
     const row = await waitFor(() => $$(el, '[part~="file"]').find((r) => r.textContent!.includes(name)), 'the public file');
     expect($(el, '[part~="dropzone"]')).to.equal(null, 'guests cannot upload');
+    // Readers of public files get the preview stored beside the image.
+    const posterRow = await waitFor(() => $$(el, '[part~="file"]').find((r) => r.textContent!.includes(poster)), 'the public image');
+    await waitFor(() => posterRow.querySelector('img[part~="thumbnail"]'), 'its stored preview, for a guest');
     // The name opens (or, for a PDF, downloads) it; nothing changes anything.
     expect([...row.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal([name, 'Download']);
     expect(row.querySelector('input[type="checkbox"]')).to.equal(null, 'nothing to select for deletion');

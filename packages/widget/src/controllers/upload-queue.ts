@@ -18,7 +18,7 @@ export interface PickedFile {
 export interface UploadItem {
   id: number;
   file: File;
-  /** Where under the current folder it goes: `Trip/Day%201/` for a file of a dropped folder. */
+  /** The folder it goes to under the level prefix (`docs/Trip/Day%201/` for a file of a dropped folder). */
   folder: string;
   status: UploadStatus;
   /** Bytes sent so far. */
@@ -33,8 +33,8 @@ export interface UploadItem {
   thumbnail?: string;
   /** The thumbnail being made: stored beside the file as its preview. */
   preview?: Promise<Blob>;
-  /** A raster image: it gets a thumbnail, stored beside it as its preview. */
-  isImage: boolean;
+  /** A raster image or a video: it gets a thumbnail (a frame, for a video), stored beside it as its preview. */
+  previewable: 'image' | 'video' | undefined;
   abort?: AbortController;
 }
 
@@ -67,7 +67,7 @@ export class UploadQueue implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly options: () => QueueOptions,
     private readonly events: QueueEvents,
-    private readonly thumbnails: Pick<ThumbnailMaker, 'make'>,
+    private readonly thumbnails: Pick<ThumbnailMaker, 'make' | 'frame'>,
   ) {
     host.addController(this);
   }
@@ -102,11 +102,12 @@ export class UploadQueue implements ReactiveController {
       const item: UploadItem = {
         id: this.nextId++,
         file,
-        folder: normalizeFolder(folder),
+        // The folder shown when the file was added, whatever is shown when its upload starts.
+        folder: options.folder + normalizeFolder(folder),
         status: 'ready',
         loaded: 0,
         contentType: contentTypeOf(file.name, file.type),
-        isImage: isRasterImage(sniffed ?? contentTypeOf(file.name, file.type)),
+        previewable: previewKind(sniffed ?? contentTypeOf(file.name, file.type)),
       };
       const waiting = this.items.filter((i) => i.status === 'ready' || i.status === 'uploading').length;
       let refusal = checkFile(file, head, options);
@@ -121,13 +122,13 @@ export class UploadQueue implements ReactiveController {
         this.events.failure(item, refusal!.code);
         continue;
       }
-      if (item.isImage) this.makeThumbnail(item);
+      if (item.previewable) this.makeThumbnail(item);
       if (options.autoUpload) void this.start(item);
     }
   }
 
   private makeThumbnail(item: UploadItem) {
-    item.preview = this.thumbnails.make(item.file);
+    item.preview = item.previewable === 'video' ? this.thumbnails.frame(item.file) : this.thumbnails.make(item.file);
     item.preview.then(
       (blob) => {
         if (!this.items.includes(item)) return;
@@ -147,7 +148,7 @@ export class UploadQueue implements ReactiveController {
     const { client, identityId } = this.storage;
     const options = this.options();
     // An unfinished upload of the same file to the same folder (an earlier page) resumes.
-    const folder = options.folder + item.folder;
+    const folder = item.folder;
     const folderPrefix = `${levelPrefix(options.level, identityId)}${folder}`;
     item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, folder, item.file.name, uploadId(), item.preview !== undefined);
     item.status = 'uploading';
@@ -229,4 +230,8 @@ export class UploadQueue implements ReactiveController {
     this.items = [];
     this.host.requestUpdate();
   }
+}
+
+function previewKind(type: string): UploadItem['previewable'] {
+  return isRasterImage(type) ? 'image' : type.startsWith('video/') ? 'video' : undefined;
 }
