@@ -127,7 +127,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       targetService === 'AWSCognitoIdentityProviderService' ? 'cognito-idp' : targetService === 'AWSCognitoIdentityService' ? 'cognito-identity' : 's3';
     res.on('finish', () => {
       if (req.url?.startsWith('/_local/')) return;
-      const what = service === 's3' ? `${req.method} ${decodeURIComponent((req.url ?? '').split('?')[0]!)}` : operation;
+      // The raw path: a log line must never throw on a malformed one.
+      const what = service === 's3' ? `${req.method} ${(req.url ?? '').split('?')[0]!.slice(0, 300)}` : operation;
       log.debug(`${service} ${what} ${res.statusCode} ${Date.now() - started}ms`);
     });
     void (async () => {

@@ -77,14 +77,14 @@ export class ObjectStore {
     this.index = join(root, 'index');
     this.uploads = join(root, 'uploads');
     this.staging = join(root, 'staging');
-    for (const dir of [this.blobs, this.index, this.uploads, this.staging]) mkdirSync(dir, { recursive: true });
+    for (const dir of [this.blobs, this.index, this.uploads, this.staging]) mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.load();
   }
 
   /** Reads the index and removes what a crash may have left behind. */
   private load() {
     rmSync(this.staging, { recursive: true, force: true });
-    mkdirSync(this.staging);
+    mkdirSync(this.staging, { mode: 0o700 });
     for (const name of readdirSync(this.index)) {
       const path = join(this.index, name);
       if (!name.endsWith('.json')) {
@@ -136,7 +136,7 @@ export class ObjectStore {
     const path = join(this.staging, `${randomUUID()}.tmp`);
     const md5 = createHash('md5');
     let size = 0;
-    const file = await open(path, 'w');
+    const file = await open(path, 'w', 0o600);
     try {
       for await (const chunk of body) {
         md5.update(chunk);

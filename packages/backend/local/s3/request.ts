@@ -8,6 +8,24 @@ import { S3Error } from '../errors.js';
 import type { ObjectHeaders, StoredObject } from './object-store.js';
 import { headerValue } from './sigv4.js';
 
+/**
+ * Percent-decodes a part of a request; malformed encoding (`%E0%A4%A`) is S3's 400 InvalidURI,
+ * never an exception that escapes.
+ */
+export function decodeUriPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400, { URI: raw.slice(0, 1024) });
+  }
+}
+
+/** The bucket and key of a path-style request path (`/bucket/key`), decoded. */
+export function parsePath(rawPath: string): { bucket: string; key: string } {
+  const slash = rawPath.indexOf('/', 1);
+  return { bucket: decodeUriPart(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash)), key: slash < 0 ? '' : decodeUriPart(rawPath.slice(slash + 1)) };
+}
+
 /** Parses `a=b&c` keeping the order and decoding each part once, as SigV4 needs it. */
 export function parseQuery(rawQuery: string): [string, string][] {
   if (rawQuery === '') return [];
@@ -15,8 +33,17 @@ export function parseQuery(rawQuery: string): [string, string][] {
     const at = pair.indexOf('=');
     const name = at < 0 ? pair : pair.slice(0, at);
     const value = at < 0 ? '' : pair.slice(at + 1);
-    return [decodeURIComponent(name), decodeURIComponent(value)];
+    return [decodeUriPart(name), decodeUriPart(value)];
   });
+}
+
+/** S3's limit on a key: 1,024 bytes of UTF-8. */
+export const KEY_MAX_BYTES = 1024;
+
+/** Refuses keys S3 would: longer than 1,024 bytes, or holding characters XML 1.0 cannot carry in a listing. */
+export function checkKey(key: string): void {
+  if (Buffer.byteLength(key) > KEY_MAX_BYTES) throw new S3Error('KeyTooLongError', 'Your key is too long', 400, { MaxSizeAllowed: String(KEY_MAX_BYTES), Size: String(Buffer.byteLength(key)) });
+  if (/[\u0000\ufffe\uffff]/.test(key)) throw new S3Error('InvalidArgument', 'Object keys cannot contain the characters U+0000, U+FFFE or U+FFFF', 400);
 }
 
 /** S3 sub-resources (query parameters that address something other than the object's bytes). */

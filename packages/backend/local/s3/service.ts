@@ -19,7 +19,10 @@ import { S3Access } from './access.js';
 import { corsHeaders, findCorsRule } from './cors.js';
 import { listKeys } from './listing.js';
 import { chooseParts, multipartEtag, requestedParts } from './multipart.js';
-import { checksumHeaders, objectHeaders, parseQuery, parseRange, RESPONSE_OVERRIDES, UNSUPPORTED_SUBRESOURCES } from './request.js';
+import { checkKey, checksumHeaders, decodeUriPart, objectHeaders, parsePath, parseQuery, parseRange, RESPONSE_OVERRIDES, UNSUPPORTED_SUBRESOURCES } from './request.js';
+
+/** S3's most keys in one DeleteObjects request. */
+const DELETE_OBJECTS_MAX = 1000;
 import { compareKeys, type ObjectHeaders, type ObjectStore, type StoredObject } from './object-store.js';
 import { elements, errorDocument, text, xmlDocument, type XmlNode } from './xml.js';
 
@@ -67,19 +70,19 @@ export class S3Service {
     const queryAt = url.indexOf('?');
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
-    const slash = rawPath.indexOf('/', 1);
     const s3: S3Request = {
       req,
       res,
       raw: { method: req.method ?? 'GET', rawPath, query: [], headers: req.headers },
       query: new Map(),
-      bucket: decodeURIComponent(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash)),
-      key: slash < 0 ? '' : decodeURIComponent(rawPath.slice(slash + 1)),
+      bucket: '',
+      key: '',
       requestId,
       secureTransport,
       operation: req.method ?? 'GET',
     };
     try {
+      Object.assign(s3, parsePath(rawPath));
       s3.raw.query = parseQuery(rawQuery);
       s3.query = new Map(s3.raw.query);
       if (req.method === 'OPTIONS') return this.preflight(s3);
@@ -162,6 +165,8 @@ export class S3Service {
       if (method === 'POST' && query.has('delete')) return this.deleteObjects(s3);
       throw new S3Error('NotImplemented', `The local backend does not implement ${method} on a bucket with ${[...query.keys()].join(', ') || 'no'} parameters`, 501);
     }
+    // Writes name a key: refuse the keys S3 refuses before anything is stored.
+    if (method === 'PUT' || method === 'POST') checkKey(key);
     switch (method) {
       case 'GET':
         return uploadId ? this.listParts(s3, uploadId) : this.getObject(s3, false);
@@ -218,7 +223,7 @@ export class S3Service {
 
   /** Reads and authorizes x-amz-copy-source; returns the source object. */
   private copySource(s3: S3Request): StoredObject {
-    const raw = decodeURIComponent(headerValue(s3.req.headers, 'x-amz-copy-source')!.split('?')[0]!).replace(/^\//, '');
+    const raw = decodeUriPart(headerValue(s3.req.headers, 'x-amz-copy-source')!.split('?')[0]!).replace(/^\//, '');
     const slash = raw.indexOf('/');
     const bucket = raw.slice(0, slash);
     const key = raw.slice(slash + 1);
@@ -302,7 +307,9 @@ export class S3Service {
     const body = (await readSmallBody(s3.req, s3.caller!.signature.payloadHash, s3.caller!.signing)).toString('utf8');
     const quiet = text(body, 'Quiet') === 'true';
     const results: XmlNode[] = [];
-    for (const entry of elements(body, 'Object')) {
+    const entries = elements(body, 'Object');
+    if (entries.length > DELETE_OBJECTS_MAX) throw new S3Error('MalformedXML', `The XML you provided was not well-formed or did not validate against our published schema (at most ${DELETE_OBJECTS_MAX} keys)`, 400);
+    for (const entry of entries) {
       const key = text(entry, 'Key') ?? '';
       const decision = this.decide(s3, 's3:DeleteObject', this.objectArn(key));
       if (!decision.allowed) {
