@@ -34,10 +34,10 @@ const prebundled = await build({
 });
 const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path, file.text]));
 
-/** Starts the local backend as a child process; resolves with its element config. */
+/** Starts the local backend as a child process; resolves with its element config and admin token (for the tests' outbox and faults). */
 async function startLocalBackend() {
   const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
-  const { child, config } = await spawnLocalBackend({
+  const { child, config, adminToken } = await spawnLocalBackend({
     args: ['--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'],
     // Guests on, so guest mode is tested too; credentials live 20 s and tokens 30 s, so the
     // tests run across credential and session refreshes as a long session would.
@@ -48,7 +48,7 @@ async function startLocalBackend() {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return config;
+  return { ...config, adminToken };
 }
 
 const backendConfig = await startLocalBackend();

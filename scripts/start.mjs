@@ -35,6 +35,7 @@ if (buildCode !== 0) {
 // The bucket's CORS rules must allow the demo's origin; they come from the stack.
 const demoOrigins = `http://127.0.0.1:${demoPort},http://localhost:${demoPort}`;
 let elementConfig;
+let outbox = '';
 try {
   const backend = await spawnLocalBackend({
     env: { ...process.env, LOCAL_AWS_PORT: String(awsPort), LOCAL_AWS_ALLOWED_ORIGINS: process.env.LOCAL_AWS_ALLOWED_ORIGINS ?? demoOrigins },
@@ -46,6 +47,7 @@ try {
     stopAll(code ?? 1);
   });
   elementConfig = backend.config;
+  outbox = backend.outbox;
 } catch {
   console.error('start: the local backend did not start; its messages are above.');
   stopAll(1);
@@ -58,6 +60,7 @@ try {
   stopAll(1);
 }
 console.log('');
-console.log(`  local backend  http://127.0.0.1:${awsPort}   (emails with codes: /_local/outbox)`);
+console.log(`  local backend  http://127.0.0.1:${awsPort}`);
+console.log(`  emails        ${outbox}   (the codes a new account needs; the token keeps other pages out)`);
 console.log(`  demo           http://127.0.0.1:${demoPort}`);
 console.log('\n  Ctrl-C stops everything.\n');

@@ -24,6 +24,7 @@ describe('the demo served by npm start', () => {
   let page: Page;
   let demoUrl: string;
   let backendUrl: string;
+  let outboxUrl: string;
   let dataDir: string;
   let output = '';
   const violations: string[] = [];
@@ -48,6 +49,8 @@ describe('the demo served by npm start', () => {
     });
     demoUrl = /demo\s+(http:\/\/\S+)/.exec(output)![1]!;
     backendUrl = /local backend\s+(http:\/\/\S+)/.exec(output)![1]!;
+    // npm start prints where the emails are, with the token that keeps other pages out.
+    outboxUrl = /emails\s+(http:\/\/\S+)/.exec(output)![1]!;
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 900 } });
     page = await context.newPage();
@@ -82,7 +85,7 @@ describe('the demo served by npm start', () => {
 
     await uploader.getByLabel('Code').waitFor();
     await page.screenshot({ path: join(shots, '03-confirm.png') });
-    const outbox = (await (await fetch(`${backendUrl}/_local/outbox?to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
+    const outbox = (await (await fetch(`${outboxUrl}&to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
     await uploader.getByLabel('Code').fill(outbox.at(-1)!.code);
     await uploader.getByRole('button', { name: 'Confirm' }).click();
 
@@ -141,7 +144,7 @@ describe('the demo served by npm start', () => {
     const call = (operation: string, body: object) =>
       fetch(backendUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`, 'x-local-token': new URL(outboxUrl).searchParams.get('token')! },
         body: JSON.stringify(body),
       });
     const config = (await (await fetch(`${backendUrl}/_local/config`)).json()) as { userPoolId: string; userPoolClientId: string };

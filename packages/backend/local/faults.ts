@@ -1,8 +1,9 @@
 /**
  * Fault injection for tests of retry and resume, against real failures:
  * `POST /_local/faults` with a JSON rule, `GET /_local/faults` lists, `DELETE /_local/faults`
- * clears. A rule matches on method, service, operation (X-Amz-Target operation or S3 path
- * regex) and fires `times` times (default 1):
+ * clears. A rule matches on method, service, operation (X-Amz-Target operation) and a text
+ * the URL contains, and fires `times` times (default 1). Plain text, not a regular
+ * expression: a pattern that backtracks (`^/(a+)+$`) would stall every request it is tried on.
  *
  *   { "match": { "method": "PUT", "path": "partNumber=2" }, "status": 503, "times": 1 }
  *   { "match": { "service": "s3" }, "drop": true }           // the connection is destroyed
@@ -16,7 +17,7 @@ export interface FaultRule {
     service?: 's3' | 'cognito-idp' | 'cognito-identity';
     /** X-Amz-Target operation name, e.g. InitiateAuth. */
     operation?: string;
-    /** A regular expression tested against the request URL (path and query). */
+    /** Text the request URL (path and query, as sent) contains. */
     path?: string;
   };
   /** Answer with this HTTP status (and an error body in the service's format). */
@@ -46,7 +47,8 @@ export class Faults {
     if (input.status === undefined && !input.drop && input.dropAfterBytes === undefined && input.delayMs === undefined) {
       throw new Error('a fault needs "status", "drop", "dropAfterBytes" or "delayMs"');
     }
-    if (input.match.path !== undefined) new RegExp(input.match.path); // fail early on a bad pattern
+    if (input.match.path !== undefined && typeof input.match.path !== 'string') throw new Error('"match.path" is text the URL contains');
+    if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) throw new Error('"times" is a whole number of requests, at least 1');
     const rule: FaultRule = { ...input, id: this.nextId++, times: input.times ?? 1, hits: 0 };
     this.rules.push(rule);
     return rule;
@@ -67,7 +69,7 @@ export class Faults {
         (match.method === undefined || match.method.toUpperCase() === request.method) &&
         (match.service === undefined || match.service === request.service) &&
         (match.operation === undefined || match.operation === request.operation) &&
-        (match.path === undefined || new RegExp(match.path).test(request.url)),
+        (match.path === undefined || request.url.includes(match.path)),
     );
     if (!rule) return undefined;
     rule.hits += 1;

@@ -11,6 +11,8 @@
  *   --credential-ttl / LOCAL_AWS_CREDENTIAL_TTL     seconds, 3600
  *   --token-ttl / LOCAL_AWS_TOKEN_TTL        seconds; overrides the template's token lifetimes
  *   --log / LOCAL_AWS_LOG                    info, debug (every request) or quiet
+ *   --admin-token / LOCAL_AWS_ADMIN_TOKEN    the admin routes' token; default: one kept in the data folder
+ *   --allowed-hosts / LOCAL_AWS_ALLOWED_HOSTS  host:port names requests may use besides IPs and localhost
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     'credential-ttl': { type: 'string', default: process.env.LOCAL_AWS_CREDENTIAL_TTL ?? '3600' },
     'token-ttl': { type: 'string', default: process.env.LOCAL_AWS_TOKEN_TTL },
     log: { type: 'string', default: process.env.LOCAL_AWS_LOG ?? 'info' },
+    'admin-token': { type: 'string', default: process.env.LOCAL_AWS_ADMIN_TOKEN },
+    'allowed-hosts': { type: 'string', default: process.env.LOCAL_AWS_ALLOWED_HOSTS },
   },
 });
 
@@ -78,8 +82,11 @@ try {
     credentialTtlSeconds,
     tokenTtlSeconds,
     logLevel: values.log as LogLevel,
+    adminToken: values['admin-token'] || undefined,
+    allowedHosts: values['allowed-hosts']?.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   });
-  console.log(`local-aws: element config at ${backend.url}/_local/config, emails at ${backend.url}/_local/outbox`);
+  // spawn.mjs reads this line: keep its shape.
+  console.log(`local-aws: element config at ${backend.url}/_local/config, emails at ${backend.url}/_local/outbox?token=${backend.adminToken}`);
   const stop = () => void backend.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

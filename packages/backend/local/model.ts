@@ -21,6 +21,8 @@ export interface UserRecord {
   /** Tokens issued before this (epoch seconds) are revoked (GlobalSignOut). */
   tokensValidAfter: number;
   failedSignIns: number;
+  /** Sign-in refused until then (epoch ms): Cognito's lockout after repeated wrong passwords. */
+  lockedUntil?: number;
   confirmation?: PendingCode;
   reset?: PendingCode;
 }
@@ -71,4 +73,6 @@ export interface BackendState {
   identities: Record<string, IdentityRecord>;
   credentials: Record<string, CredentialRecord>;
   outbox: OutboxMessage[];
+  /** The token the admin routes need (guard.ts); made once per data folder, kept across restarts. */
+  adminToken?: string;
 }

@@ -7,6 +7,8 @@
  *   GET /{userPoolId}/.well-known/jwks.json            → the pool's signing keys
  *   /_local/…                                          → config, outbox, faults (see README)
  *   anything else                                      → S3, path-style
+ *
+ * guard.ts decides first: the Host must be this backend's, the admin routes need the token.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ALNUM, LOWER_ALNUM, randomText } from './random.js';
@@ -19,6 +21,7 @@ import { createSigningKey, TokenIssuer } from './cognito/tokens.js';
 import { UserPool } from './cognito/user-pool.js';
 import { AwsJsonError } from './errors.js';
 import { Faults, type FaultRule } from './faults.js';
+import { Guard, newAdminToken, TOKEN_HEADER } from './guard.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import type { BackendState } from './model.js';
 import { ObjectStore } from './s3/object-store.js';
@@ -50,6 +53,10 @@ export interface LocalBackendOptions {
   logLevel?: LogLevel;
   /** Where log lines go. @default stdout */
   logWriter?: (line: string) => void;
+  /** The token of the admin routes. @default one made for the data folder and kept in its state */
+  adminToken?: string;
+  /** Host names besides IP addresses and `localhost` that requests may name (`name:port`). */
+  allowedHosts?: string[];
 }
 
 export interface LocalBackend {
@@ -57,6 +64,8 @@ export interface LocalBackend {
   url: string;
   /** The element's config JSON for this backend. */
   config: LocalElementConfig;
+  /** What `/_local/outbox`, `/_local/faults` and AdminConfirmSignUp need (`?token=` or X-Local-Token). */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -118,6 +127,19 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     ...(rules.allowGuests ? { allowGuests: true } : {}),
   };
 
+  if (!options.adminToken && !state.value.adminToken) {
+    state.value.adminToken = newAdminToken();
+    state.save();
+  }
+  const adminToken = options.adminToken ?? state.value.adminToken!;
+  const guard = new Guard(address.port, adminToken, rules.cors, options.allowedHosts);
+  const refusedHosts = new Set<string>();
+  // A stalled client holds a connection for seconds, not minutes; at most a few hundred at once.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 256;
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
     const requestId = randomBytes(8).toString('hex').toUpperCase();
@@ -133,12 +155,20 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     });
     void (async () => {
       try {
+        if (!guard.hostAllowed(req.headers.host)) {
+          const host = String(req.headers.host ?? '').slice(0, 100);
+          if (!refusedHosts.has(host) && refusedHosts.add(host)) log.warn(`refused requests for Host "${host}": not this backend's address (set LOCAL_AWS_ALLOWED_HOSTS to allow a name)`);
+          return sendJson(res, 403, { message: `the Host "${host}" is not this backend's address; use ${url}` }, 'application/json', { connection: 'close' });
+        }
         if (req.url?.startsWith('/_local/')) return handleLocal(req, res);
+        if (service === 'cognito-idp' && operation?.startsWith('Admin') && !guard.hasToken(req)) {
+          return sendJson(res, 400, { __type: 'UnrecognizedClientException', message: `${operation} needs the local admin token (the X-Local-Token header); npm start prints it` }, 'application/x-amz-json-1.1', corsFor(req));
+        }
         const fault = faults.take({ method: req.method ?? 'GET', service, operation, url: req.url ?? '/' });
         if (fault && (await applyFault(fault, req, res, service, log))) return;
-        if (req.method === 'OPTIONS' && !req.url?.startsWith(`/${ids.bucket}`)) return cognitoPreflight(req, res);
-        if (service === 'cognito-idp') return await handleJson(req, res, requestId, (body) => userPool.handle(operation ?? '', body));
-        if (service === 'cognito-identity') return await handleJson(req, res, requestId, (body) => identityPool.handle(operation ?? '', body));
+        if (req.method === 'OPTIONS' && !req.url?.startsWith(`/${ids.bucket}`)) return cognitoPreflight(req, res, corsFor(req));
+        if (service === 'cognito-idp') return await handleJson(req, res, requestId, corsFor(req), (body) => userPool.handle(operation ?? '', body));
+        if (service === 'cognito-identity') return await handleJson(req, res, requestId, corsFor(req), (body) => identityPool.handle(operation ?? '', body));
         if (req.method === 'GET' && req.url === `/${ids.userPoolId}/.well-known/jwks.json`) return sendJson(res, 200, tokens.jwks);
         return await s3.handle(req, res, requestId, isLoopback(req.socket.remoteAddress));
       } catch (error) {
@@ -149,16 +179,26 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     })();
   });
 
+  /** CORS headers for a browser whose origin the stack allows; none for any other page. */
+  function corsFor(req: IncomingMessage): Record<string, string> {
+    const origin = guard.corsOrigin(req);
+    return origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
+  }
+
   function handleLocal(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     const query = new URL(req.url ?? '/', 'http://local').searchParams;
-    res.setHeader('access-control-allow-origin', '*');
+    for (const [name, value] of Object.entries(corsFor(req))) res.setHeader(name, value);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE', 'access-control-allow-headers': 'content-type' });
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE', 'access-control-allow-headers': `content-type, ${TOKEN_HEADER}` });
       return res.end();
     }
+    // Open: what any page of the developer's may know (the element's config is public anyway).
     if (path === '/_local/config' && req.method === 'GET') return sendJson(res, 200, config);
     if (path === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    if (!guard.hasToken(req)) {
+      return sendJson(res, 401, { message: `${path} needs the local admin token: ?token=… or the ${TOKEN_HEADER} header; npm start prints the outbox's address with it` });
+    }
     if (path === '/_local/outbox' && req.method === 'GET') {
       const to = query.get('to')?.toLowerCase();
       return sendJson(res, 200, state.value.outbox.filter((m) => !to || m.to === to));
@@ -189,6 +229,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   return {
     url,
     config,
+    adminToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -197,10 +238,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   };
 }
 
-function cognitoPreflight(req: IncomingMessage, res: ServerResponse) {
-  // Cognito's endpoints accept browser calls from any origin.
-  res.writeHead(200, {
-    'access-control-allow-origin': '*',
+function cognitoPreflight(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) {
+  // Cognito's endpoints on AWS answer any origin; locally only the stack's (other pages are
+  // the developer's other tabs).
+  res.writeHead(cors['access-control-allow-origin'] ? 200 : 403, {
+    ...cors,
     'access-control-allow-methods': 'POST',
     'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
     'access-control-max-age': '86400',
@@ -224,8 +266,8 @@ async function readJson(req: IncomingMessage, limit = 1 << 20): Promise<unknown>
   }
 }
 
-async function handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, handler: (body: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>) {
-  const headers = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date', 'x-amzn-requestid': requestId };
+async function handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, cors: Record<string, string>, handler: (body: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  const headers = { ...cors, 'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date', 'x-amzn-requestid': requestId };
   try {
     const body = await readJson(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsJsonError('SerializationException', 'the request body must be a JSON object');

@@ -45,6 +45,8 @@ export interface StackRules {
     refreshTokenSeconds: number;
   };
   allowGuests: boolean;
+  /** The identity pool asks the user pool whether a token was revoked (GlobalSignOut) before it gives credentials. */
+  serverSideTokenCheck: boolean;
   roles: { authenticated: RoleRules; unauthenticated?: RoleRules };
   bucketPolicy: Statement[];
   cors: CorsRule[];
@@ -175,6 +177,7 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
     selfSignUp: (pool.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly !== true,
     client: clientRules,
     allowGuests: identityPool.AllowUnauthenticatedIdentities === true,
+    serverSideTokenCheck: ((identityPool.CognitoIdentityProviders as { ServerSideTokenCheck?: boolean }[] | undefined) ?? []).some((p) => p.ServerSideTokenCheck === true),
     roles: { authenticated, unauthenticated: roleRules(roleArns.unauthenticated) },
     bucketPolicy,
     cors: corsRules,

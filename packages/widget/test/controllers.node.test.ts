@@ -380,6 +380,15 @@ describe('UploadQueue', () => {
     assert.match(keys.find((k) => k.includes('notes'))!, /^private\/us-east-1:me\/docs\/Trip%202026\/Day%201\/[0-9a-z]{12}-notes\.txt$/);
   });
 
+  it('marks a key as having a preview only when the thumbnail was made', async () => {
+    const { queue, storage } = setup({ autoUpload: true });
+    (queue as unknown as { thumbnails: { make: () => Promise<Blob> } }).thumbnails.make = () => Promise.reject(new Error('cannot decode'));
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8])], 'broken.png', { type: 'image/png' });
+    await queue.add([png]);
+    await settle();
+    assert.deepEqual([...storage.objects.keys()].map((k) => k.replace(/[0-9a-z]{12}/, 'ID')), ['private/us-east-1:me/docs/ID-broken.png'], 'no marker, no preview object');
+  });
+
   it('counts files waiting or uploading against max-files', async () => {
     const { queue } = setup({ maxFiles: 1 });
     await queue.add([textFile('a.txt'), textFile('b.txt')]);

@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor } from './helpers.js';
+import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor, type BackendConfig } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const MiB = 1024 * 1024;
 
-async function injectFault(endpoint: string, rule: object) {
-  const response = await fetch(`${endpoint}/_local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+async function injectFault({ endpoint, adminToken }: BackendConfig, rule: object) {
+  const response = await fetch(`${endpoint}/_local/faults?token=${adminToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
   expect(response.status).to.equal(201);
 }
 
@@ -24,14 +24,14 @@ describe('<secure-uploader> on a bad network', () => {
     const chunk = new Uint8Array(MiB).map((_, i) => i % 251);
     const file = new File(Array.from({ length: 20 }, () => chunk), 'big-video.mp4', { type: 'video/mp4' });
     // The connection drops on every attempt at part 2, until the network "comes back".
-    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, dropAfterBytes: 65536, times: 1000 });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, dropAfterBytes: 65536, times: 1000 });
     try {
       dropFiles(el, [file]);
       const failure = await waitFor(() => events.find((e) => e.type === 'su-upload-error'), 'the upload to fail', 60_000);
       expect(failure.detail.code).to.equal('network');
       expect($(el, '[data-status="failed"]')!.textContent).to.contain('Cannot reach the server');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
     }
     const failedKey = events.find((e) => e.type === 'su-upload-error')!.detail.key;
 
@@ -58,7 +58,7 @@ describe('<secure-uploader> on a bad network', () => {
     const chunk = new Uint8Array(MiB).map((_, i) => (i * 7) % 251);
     const file = new File(Array.from({ length: 20 }, () => chunk), 'long-recording.wav', { type: 'audio/wav' });
     // Part 2 is slow, so the element leaves while it is still being sent.
-    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, delayMs: 6000, times: 1000 });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, delayMs: 6000, times: 1000 });
     try {
       const first = record(el, ['su-upload-progress']);
       dropFiles(el, [file]);
@@ -67,7 +67,7 @@ describe('<secure-uploader> on a bad network', () => {
       await new Promise((r) => setTimeout(r, 1500));
       el.remove();
     } finally {
-      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
     }
 
     el = fixture.el = await mount({ 'auto-upload': '' });
@@ -79,7 +79,7 @@ describe('<secure-uploader> on a bad network', () => {
     expect(Number(events.find((e) => e.type === 'su-upload-progress')!.detail.loaded)).to.be.greaterThan(0, 'resumed, not restarted');
 
     // Cancel during a large upload removes it: the same file then starts from nothing.
-    await injectFault(config.endpoint, { match: { method: 'PUT', path: 'partNumber=2(&|$)' }, delayMs: 3000, times: 1000 });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, delayMs: 3000, times: 1000 });
     try {
       events = record(el, ['su-upload-progress', 'su-upload-error']);
       const copy = new File([file], 'cancel-me.wav', { type: 'audio/wav', lastModified: 1 });
@@ -88,13 +88,13 @@ describe('<secure-uploader> on a bad network', () => {
       const item = $$(el, '[part~="queue-item"]').find((i) => i.textContent!.includes('cancel-me.wav'))!;
       clickButton(el, 'Cancel', item);
       await waitFor(() => events.some((e) => e.type === 'su-upload-error' && e.detail.code === 'upload-cancelled'), 'the cancellation');
-      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
       const again = record(el, ['su-upload-progress']);
       clickButton(el, 'Retry', item);
       await waitFor(() => again.length > 0, 'progress');
       expect(again[0]!.detail.loaded).to.be.below(12 * MiB, 'started over');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults`, { method: 'DELETE' });
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
     }
   });
 });

@@ -7,8 +7,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { UploaderConfig } from '../src/lib/config.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 
-/** The test backend's element config: always with the local backend's endpoint. */
-export type BackendConfig = UploaderConfig & { endpoint: string };
+/** The test backend's element config (always with the local backend's endpoint), and the token of its admin routes. */
+export type BackendConfig = UploaderConfig & { endpoint: string; adminToken: string };
 
 export async function backendConfig(): Promise<BackendConfig> {
   return (await fetch('/_test/config.json')).json();
@@ -29,7 +29,7 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
 }
 
 export async function latestCode(config: BackendConfig, email: string): Promise<string> {
-  const messages = (await (await fetch(`${config.endpoint}/_local/outbox?to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
+  const messages = (await (await fetch(`${config.endpoint}/_local/outbox?to=${encodeURIComponent(email)}&token=${config.adminToken}`)).json()) as { code: string }[];
   if (!messages.length) throw new Error(`no email to ${email}`);
   return messages.at(-1)!.code;
 }

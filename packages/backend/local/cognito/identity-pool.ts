@@ -11,7 +11,7 @@ import type { BackendState, CredentialRecord, IdentityRecord } from '../model.js
 import type { JsonFile } from '../state.js';
 import { randomText, UPPER_BASE32 } from '../random.js';
 import type { StackRules } from '../template.js';
-import type { TokenIssuer } from './tokens.js';
+import { isRevoked, type TokenIssuer } from './tokens.js';
 
 type Json = Record<string, unknown>;
 
@@ -118,14 +118,17 @@ export class IdentityPool {
       if (provider !== this.providerName) {
         throw new AwsJsonError('NotAuthorizedException', `Invalid login token. Provider ${provider} is not configured for this identity pool; expected ${this.providerName}.`);
       }
+      let claims;
       try {
-        const claims = await this.tokens.verify(String(token), 'id', this.ids.userPoolClientId);
-        sub = claims.sub;
+        claims = await this.tokens.verify(String(token), 'id', this.ids.userPoolClientId);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
         throw new AwsJsonError('NotAuthorizedException', expired ? 'Invalid login token. Token expired.' : `Invalid login token. ${reason}`);
       }
+      // ServerSideTokenCheck: the pool asks the user pool, so a signed-out session's token buys nothing.
+      if (this.rules.serverSideTokenCheck && isRevoked(claims, this.state.value)) throw new AwsJsonError('NotAuthorizedException', 'Invalid login token. Token is revoked.');
+      sub = claims.sub;
     }
     return sub;
   }

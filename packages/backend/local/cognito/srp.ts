@@ -74,8 +74,9 @@ function privateKey(poolName: string, userId: string, password: string, saltHex:
 }
 
 /** Makes the verifier for a new password. The password itself is then forgotten. */
-export function createVerifier(poolName: string, userId: string, password: string): SrpVerifier {
-  const salt = padHex(toBigInt(randomBytes(16).toString('hex')));
+/** A verifier for a password; `saltBytes` only to make a stable fake one (an unknown user's). */
+export function createVerifier(poolName: string, userId: string, password: string, saltBytes: Buffer = randomBytes(16)): SrpVerifier {
+  const salt = padHex(toBigInt(saltBytes.toString('hex')));
   const x = privateKey(poolName, userId, password, salt);
   return { salt, verifier: modPow(g, x, N).toString(16) };
 }

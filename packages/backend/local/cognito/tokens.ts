@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { BackendState } from '../model.js';
 
 export interface SigningKey {
   kid: string;
@@ -63,4 +64,16 @@ export class TokenIssuer {
     if (payload.token_use !== tokenUse) throw new Error(`token_use is ${String(payload.token_use)}, expected ${tokenUse}`);
     return payload as TokenClaims;
   }
+}
+
+/**
+ * Whether a verified token was revoked: issued before its user signed out everywhere, its
+ * session's refresh token revoked, or its user gone. The user pool asks this of access tokens,
+ * and the identity pool of id tokens when its provider has ServerSideTokenCheck on.
+ */
+export function isRevoked(claims: TokenClaims, state: Pick<BackendState, 'users' | 'refreshTokens'>): boolean {
+  const user = state.users[claims.sub];
+  if (!user) return true;
+  const refresh = Object.values(state.refreshTokens).find((r) => r.originJti === claims.origin_jti);
+  return (claims.iat ?? 0) < user.tokensValidAfter || refresh?.revoked === true;
 }

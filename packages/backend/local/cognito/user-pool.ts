@@ -4,7 +4,7 @@
  * stored: only SRP verifiers. Rules (password policy, allowed flows, token lifetimes) come
  * from the synthesized template.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { passwordRules, type PasswordRule } from '../../lib/element-config.js';
 import { AwsJsonError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import type { BackendState, PendingCode, UserRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
 import type { StackRules } from '../template.js';
 import { createServerChallenge, createVerifier, deriveSessionKey, isValidClientPublic, passwordMatches, verifyPasswordClaim, type ServerChallenge, type SrpVerifier } from './srp.js';
-import type { TokenClaims, TokenIssuer } from './tokens.js';
+import { isRevoked, type TokenClaims, type TokenIssuer } from './tokens.js';
 
 export interface UserPoolOptions {
   /** How long emailed codes stay valid. Cognito: 24 hours. */
@@ -133,7 +133,11 @@ export class UserPool {
   private confirmSignUp(body: Json): Json {
     this.checkClient(body.ClientId);
     const user = this.findUser(requireString(body, 'Username'));
-    if (!user) throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
+    if (!user) {
+      // With PreventUserExistenceErrors, an unknown user's code is just wrong.
+      if (this.rules.client.preventUserExistenceErrors) throw new AwsJsonError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
+    }
     if (user.status === 'CONFIRMED') throw new AwsJsonError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     this.checkCode(user, 'confirmation', requireString(body, 'ConfirmationCode'));
     this.confirm(user);
@@ -185,6 +189,7 @@ export class UserPool {
     if (flow === 'USER_SRP_AUTH') return this.startSrp(parameters, clientId);
     if (flow === 'USER_PASSWORD_AUTH') {
       const user = this.findUser(parameters.USERNAME ?? '');
+      if (user) this.checkLockout(user);
       if (!user || !passwordMatches(this.poolName, user.sub, parameters.PASSWORD ?? '', user.verifier)) {
         if (user) this.recordFailedSignIn(user);
         throw this.signInFailed();
@@ -201,18 +206,27 @@ export class UserPool {
     if (!A || !isValidClientPublic(A)) throw new AwsJsonError('InvalidParameterException', 'Invalid SRP_A value');
     const user = this.findUser(username);
     if (!user && !this.rules.client.preventUserExistenceErrors) throw new AwsJsonError('UserNotFoundException', 'User does not exist.');
-    // An unknown user gets a challenge like any other and fails later, so that sign-in does
-    // not tell strangers which emails have accounts.
-    const verifier = user?.verifier ?? createVerifier(this.poolName, randomUUID(), randomBytes(16).toString('hex'));
+    // An unknown user gets a challenge like any other, the same salt and id each time (as a
+    // real user's are), and fails later: sign-in does not tell strangers which emails have accounts.
+    const fake = user ? undefined : this.fakeUser(username);
+    const verifier = user?.verifier ?? fake!.verifier;
     const challenge = createServerChallenge(verifier);
     const secretBlock = randomBytes(96).toString('base64');
     this.pruneSessions();
     this.sessions.set(secretBlock, { sub: user?.sub, verifier, challenge, A, clientId, expiresAt: Date.now() + 3 * 60_000 });
-    const userId = user?.sub ?? randomUUID();
+    const userId = user?.sub ?? fake!.id;
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
       ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: challenge.B, USERNAME: userId, USER_ID_FOR_SRP: userId },
     };
+  }
+
+  /** A stable stand-in for an unknown user name: an id and salt derived with a secret of this pool. */
+  private fakeUser(username: string): { id: string; verifier: SrpVerifier } {
+    const digest = createHmac('sha256', this.state.value.signingKey.privateJwk.d ?? this.ids.userPoolId).update(username.trim().toLowerCase()).digest();
+    const hex = digest.subarray(0, 16).toString('hex');
+    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    return { id, verifier: createVerifier(this.poolName, id, randomBytes(16).toString('hex'), digest.subarray(16, 32)) };
   }
 
   private async respondToAuthChallenge(body: Json): Promise<Json> {
@@ -227,7 +241,7 @@ export class UserPool {
     }
     const user = session.sub ? this.state.value.users[session.sub] : undefined;
     if (!user) throw this.signInFailed();
-    if (user.failedSignIns >= this.options.maxFailedSignIns) throw new AwsJsonError('NotAuthorizedException', 'Password attempts exceeded');
+    this.checkLockout(user);
     const key = deriveSessionKey(session.verifier, session.challenge, session.A);
     const ok = verifyPasswordClaim(key, this.poolName, user.sub, secretBlock, responses.TIMESTAMP ?? '', responses.PASSWORD_CLAIM_SIGNATURE ?? '');
     if (!ok) {
@@ -240,6 +254,7 @@ export class UserPool {
   private async completeSignIn(user: UserRecord, clientId: string): Promise<Json> {
     if (user.status !== 'CONFIRMED') throw new AwsJsonError('UserNotConfirmedException', 'User is not confirmed.');
     user.failedSignIns = 0;
+    delete user.lockedUntil;
     const originJti = randomUUID();
     const authTime = Math.floor(Date.now() / 1000);
     const refreshToken = randomBytes(96).toString('base64url');
@@ -298,8 +313,19 @@ export class UserPool {
     return { AccessToken: accessToken, IdToken: idToken, ExpiresIn: this.rules.client.accessTokenSeconds, TokenType: 'Bearer' };
   }
 
+  /**
+   * Cognito's lockout: from the fifth wrong password in a row, sign-in (and ChangePassword) is
+   * refused for a while that doubles with each further failure, at most 15 minutes; it ends
+   * by itself, and a success resets it.
+   */
+  private checkLockout(user: UserRecord) {
+    if (user.lockedUntil !== undefined && Date.now() < user.lockedUntil) throw new AwsJsonError('NotAuthorizedException', 'Password attempts exceeded');
+  }
+
   private recordFailedSignIn(user: UserRecord) {
     user.failedSignIns += 1;
+    const over = user.failedSignIns - this.options.maxFailedSignIns;
+    if (over >= 0) user.lockedUntil = Date.now() + Math.min(15 * 60_000, 2000 * 2 ** Math.min(over, 20));
     this.state.save();
     this.log.warn(`user pool: wrong password for ${user.email} (${user.failedSignIns} in a row)`);
   }
@@ -319,6 +345,8 @@ export class UserPool {
       throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
     }
     if (!user.emailVerified) {
+      // An account that never confirmed its email answers like an unknown one when existence is hidden.
+      if (this.rules.client.preventUserExistenceErrors) return { CodeDeliveryDetails: this.delivery(username) };
       throw new AwsJsonError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
     }
     user.reset = this.sendCode(user, 'forgot-password');
@@ -335,6 +363,7 @@ export class UserPool {
     this.checkPasswordPolicy(password);
     user.verifier = createVerifier(this.poolName, user.sub, password);
     user.failedSignIns = 0;
+    delete user.lockedUntil;
     delete user.reset;
     this.state.save();
     this.log.info(`user pool: ${user.email} reset their password`);
@@ -343,6 +372,7 @@ export class UserPool {
 
   private async changePassword(body: Json): Promise<Json> {
     const user = await this.userFromAccessToken(body.AccessToken);
+    this.checkLockout(user);
     if (!passwordMatches(this.poolName, user.sub, requireString(body, 'PreviousPassword'), user.verifier)) {
       this.recordFailedSignIn(user);
       throw this.signInFailed();
@@ -350,6 +380,8 @@ export class UserPool {
     const proposed = requireString(body, 'ProposedPassword');
     this.checkPasswordPolicy(proposed);
     user.verifier = createVerifier(this.poolName, user.sub, proposed);
+    user.failedSignIns = 0;
+    delete user.lockedUntil;
     this.state.save();
     return {};
   }
@@ -399,8 +431,7 @@ export class UserPool {
     }
     const user = this.state.value.users[claims.sub];
     if (!user) throw new AwsJsonError('NotAuthorizedException', 'Invalid Access Token');
-    const refresh = Object.values(this.state.value.refreshTokens).find((r) => r.originJti === claims.origin_jti);
-    if ((claims.iat ?? 0) < user.tokensValidAfter || refresh?.revoked) throw new AwsJsonError('NotAuthorizedException', 'Access Token has been revoked');
+    if (isRevoked(claims, this.state.value)) throw new AwsJsonError('NotAuthorizedException', 'Access Token has been revoked');
     return user;
   }
 

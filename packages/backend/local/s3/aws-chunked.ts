@@ -26,6 +26,8 @@ export interface DecodedTrailers {
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 const CRLF = Buffer.from('\r\n');
 const MAX_LINE = 8192;
+/** A request carries a checksum and its signature as trailers: a handful at most. */
+const MAX_TRAILERS = 8;
 
 const malformed = (why: string) => new S3Error('IncompleteBody', `The aws-chunked body is malformed: ${why}`, 400);
 
@@ -111,6 +113,7 @@ export async function* decodeAwsChunked(
           continue;
         }
         trailerLines.push(line);
+        if (trailerLines.length > MAX_TRAILERS) throw malformed(`more than ${MAX_TRAILERS} trailer lines`);
       } else {
         if (buffer.length > 0) throw malformed('data after the final chunk');
         break;

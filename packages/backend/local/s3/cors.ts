@@ -6,6 +6,11 @@ const matches = (pattern: string, value: string, ignoreCase: boolean) => {
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 };
 
+/** Whether any rule allows this origin at all (for the routes that are not S3's). */
+export function originAllowed(rules: CorsRule[], origin: string): boolean {
+  return rules.some((rule) => rule.allowedOrigins.some((o) => matches(o, origin, false)));
+}
+
 /** The first rule that allows this origin, method and request headers (S3 uses the first match). */
 export function findCorsRule(rules: CorsRule[], origin: string, method: string, requestHeaders: string[]): CorsRule | undefined {
   return rules.find(

@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import type { BackendState, CredentialRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
 import type { StackRules } from '../template.js';
-import { credentialScope, checkSignatureTime, headerValue, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
+import { credentialScope, checkScope, checkSignatureTime, headerValue, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
 import type { ChunkSigning } from './aws-chunked.js';
 import { readSmallBody, receiveBody } from './body.js';
 import { S3Access } from './access.js';
@@ -109,6 +109,7 @@ export class S3Service {
     if (signature.securityToken !== credentials.sessionToken) throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
     if (credentials.expiresAt < Date.now()) throw new S3Error('ExpiredToken', 'The provided token has expired.', 400);
     checkSignatureTime(signature);
+    checkScope(signature, this.state.value.ids.region);
     const verified = verifySignature(s3.raw, signature, credentials.secretAccessKey);
     return {
       credentials,

@@ -119,6 +119,26 @@ export function readSignature(request: RawRequest): SignedRequestInfo | undefine
   return undefined;
 }
 
+const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER|STREAMING-AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?)$/;
+
+/**
+ * Refuses a signature whose scope is not this backend's (its date, region and service) or
+ * whose payload hash is none of the values S3 knows: a malformed one must not skip the body
+ * check that a real hash or a streaming mode asks for.
+ */
+export function checkScope(info: SignedRequestInfo, region: string): void {
+  const error = (message: string, extra: Record<string, string> = {}) =>
+    new S3Error(info.presigned ? 'AuthorizationQueryParametersError' : 'AuthorizationHeaderMalformed', message, 400, extra);
+  if (info.scopeDate !== info.amzDate.slice(0, 8)) throw error('Invalid credential date. Date is not the same as X-Amz-Date.');
+  if (info.region !== region) throw error(`The authorization header is malformed; the region '${info.region}' is wrong; expecting '${region}'`, { Region: region });
+  if (info.service !== 's3') throw error(`The authorization header is malformed; incorrect service "${info.service}". This endpoint belongs to "s3".`);
+  if (!PAYLOAD_HASH.test(info.payloadHash)) {
+    throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), or a valid sha256 value.', 400, {
+      ArgumentName: 'x-amz-content-sha256',
+    });
+  }
+}
+
 /** Refuses a request signed too far from now, or a presigned URL past its lifetime. */
 export function checkSignatureTime(info: SignedRequestInfo, now = Date.now()): void {
   const signedAt = parseAmzDate(info.amzDate);

@@ -88,7 +88,7 @@ export function signIn(pool: CognitoUserPool, email: string, password: string): 
 }
 
 export async function latestCode(backend: LocalBackend, email: string): Promise<string> {
-  const messages = (await (await fetch(`${backend.url}/_local/outbox?to=${encodeURIComponent(email)}`)).json()) as { code: string }[];
+  const messages = (await (await fetch(`${backend.url}/_local/outbox?to=${encodeURIComponent(email)}&token=${backend.adminToken}`)).json()) as { code: string }[];
   const last = messages.at(-1);
   if (!last) throw new Error(`no email to ${email} in the outbox`);
   return last.code;

@@ -13,8 +13,8 @@ import { credentialsFor, newSignedInUser, PASSWORD, s3Client, signIn, startTestB
 const MiB = 1024 * 1024;
 /** The local backend as its own process (so it can be killed with SIGKILL). */
 async function spawnBackend(dataDir: string, templatePath: string, port = 0): Promise<{ child: ChildProcess; backend: LocalBackend }> {
-  const { child, url, config } = await spawnLocalBackend({ args: ['--port', String(port), '--data', dataDir, '--template', templatePath] });
-  return { child, backend: { url, config } as unknown as LocalBackend };
+  const { child, url, config, adminToken } = await spawnLocalBackend({ args: ['--port', String(port), '--data', dataDir, '--template', templatePath] });
+  return { child, backend: { url, config, adminToken } as unknown as LocalBackend };
 }
 
 describe('the local backend keeps its state', () => {

@@ -7,7 +7,7 @@ import { cognitoUser, confirm, latestCode, newSignedInUser, PASSWORD, signIn, si
 async function callPool(t: TestBackend, operation: string, body: Record<string, unknown>) {
   const response = await fetch(`${t.backend.url}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`, 'x-local-token': t.backend.adminToken },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };

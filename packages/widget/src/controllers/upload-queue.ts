@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
 import { isRasterImage } from '../lib/file-rows.js';
-import { levelPrefix, normalizeFolder, objectKey, previewKey, uploadId, type AccessLevel } from '../lib/keys.js';
+import { levelPrefix, normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
 import { errorMessage, refusalMessage } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
@@ -150,12 +150,12 @@ export class UploadQueue implements ReactiveController {
     // An unfinished upload of the same file to the same folder (an earlier page) resumes.
     const folder = item.folder;
     const folderPrefix = `${levelPrefix(options.level, identityId)}${folder}`;
-    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, folder, item.file.name, uploadId(), item.preview !== undefined);
-    item.status = 'uploading';
+    item.status = 'uploading'; // before waiting for the thumbnail: a second start() does nothing
     item.loaded = 0;
     item.message = undefined;
     item.abort = new AbortController();
     this.host.requestUpdate();
+    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, folder, item.file.name, uploadId(), await previewMade(item));
     this.events.start(item);
     try {
       const { etag } = await client.upload(item.key, item.file, {
@@ -190,7 +190,7 @@ export class UploadQueue implements ReactiveController {
    * instead of the photo. Best effort: without it, lists fall back to other sources.
    */
   private async storePreview(client: FileStorage, item: UploadItem) {
-    const key = item.key && item.preview ? previewKey(item.key) : undefined;
+    const key = item.key && item.preview && readKey(item.key).hasPreview ? previewKey(item.key) : undefined;
     if (!key) return;
     try {
       const blob = await item.preview!;
@@ -234,4 +234,17 @@ export class UploadQueue implements ReactiveController {
 
 function previewKind(type: string): UploadItem['previewable'] {
   return isRasterImage(type) ? 'image' : type.startsWith('video/') ? 'video' : undefined;
+}
+
+/** How long an upload waits for its thumbnail before it starts without one. */
+const PREVIEW_WAIT_MS = 1500;
+
+/**
+ * Whether the file's key may say "a preview is stored beside it": its thumbnail is ready (or
+ * comes within a moment). A file whose thumbnail fails (a video the browser cannot decode) is
+ * then not marked, and lists never ask for a preview that is not there.
+ */
+function previewMade(item: UploadItem): Promise<boolean> {
+  if (!item.preview) return Promise.resolve(false);
+  return Promise.race([item.preview.then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PREVIEW_WAIT_MS))]);
 }
