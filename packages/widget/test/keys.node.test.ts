@@ -1,7 +1,7 @@
 // Table tests of lib/keys.ts: names kept reversibly in keys, ids newest first, preview companions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeSegment, encodeSegment, folderNames, isHiddenFolder, levelPrefix, nameFromKey, normalizeFolder, objectKey, previewKey, readKey, SEGMENT_MAX, uploadId } from '../src/lib/keys.js';
+import { decodeSegment, encodeSegment, folderNames, isHiddenFolder, levelPrefix, nameFromKey, normalizeFolder, objectKey, previewKey, readKey, SEGMENT_MAX, uploadId, visibleName } from '../src/lib/keys.js';
 
 const ID = 'us-east-1:11111111-2222-3333-4444-555555555555';
 
@@ -99,6 +99,14 @@ describe('keys', () => {
       assert.equal(nameFromKey(key), name);
     });
   }
+
+  it('shows bidirectional and control characters neutralized, so a name cannot pass for another', () => {
+    assert.equal(visibleName('invoice\u202Efdp.exe'), 'invoice\uFFFDfdp.exe');
+    assert.equal(readKey(objectKey('private', ID, '', 'invoice\u202Efdp.exe', uploadId())).name, 'invoice\uFFFDfdp.exe');
+    assert.equal(visibleName('a\u2067b\u2069\u200f\u0000c\u0085.txt'), 'a\uFFFDb\uFFFD\uFFFD\uFFFDc\uFFFD.txt');
+    assert.deepEqual(folderNames(normalizeFolder('x\u202Ey')), ['x\uFFFDy']);
+    assert.equal(visibleName('Été 2026 – photo.jpg'), 'Été 2026 – photo.jpg', 'ordinary text is untouched');
+  });
 
   it('reads back every name it encodes', () => {
     for (const name of ['a.txt', 'Été 2026 – photo.jpg', '日本語 (2).txt', '  spaces  ', 'a_b-c.d', '%41']) {

@@ -2,7 +2,7 @@
  * The rows of a folder as the file browser shows them: built from listing pages (names from
  * the keys, no request per file), sorted and filtered, folders first. Pure: table-tested.
  */
-import { decodeSegment, isHiddenFolder, readKey } from './keys.js';
+import { isHiddenFolder, readKey, segmentName } from './keys.js';
 
 export interface FileRow {
   kind: 'file';
@@ -57,7 +57,7 @@ export function fileRow(object: ListedObject): FileRow {
 export function rowsOfPage(prefix: string, page: { files: ListedObject[]; folders: string[] }): { files: FileRow[]; folders: FolderRow[] } {
   return {
     files: page.files.filter((o) => o.key !== prefix && !o.key.endsWith('/')).map(fileRow),
-    folders: page.folders.filter((f) => !isHiddenFolder(f)).map((f) => ({ kind: 'folder' as const, prefix: f, name: decodeSegment(f.slice(prefix.length, -1)) })),
+    folders: page.folders.filter((f) => !isHiddenFolder(f)).map((f) => ({ kind: 'folder' as const, prefix: f, name: segmentName(f.slice(prefix.length, -1)) })),
   };
 }
 

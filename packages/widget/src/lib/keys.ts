@@ -56,6 +56,18 @@ export function decodeSegment(segment: string): string {
   }
 }
 
+/**
+ * Bidirectional and other control characters, which can make a name read as something else
+ * (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf").
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A name as it may be shown (and saved): those characters neutralized as U+FFFD. */
+export const visibleName = (name: string): string => name.replace(INVISIBLE, '\ufffd');
+
+/** A key segment as a name to show: decoded, then neutralized. */
+export const segmentName = (segment: string): string => visibleName(decodeSegment(segment));
+
 /** Cleans the `path` attribute (or a folder the user names) into `a/b/`, or '' for none. */
 export function normalizeFolder(path: string | undefined): string {
   if (!path) return '';
@@ -65,7 +77,7 @@ export function normalizeFolder(path: string | undefined): string {
 
 /** The folder names of an encoded folder path `a/b/`, decoded, for breadcrumbs. */
 export function folderNames(folder: string): string[] {
-  return folder.split('/').filter(Boolean).map(decodeSegment);
+  return folder.split('/').filter(Boolean).map(segmentName);
 }
 
 /** The prefix of an access level: `private/{identityId}/`, `protected/{identityId}/` or `public/`. */
@@ -98,7 +110,7 @@ export interface KeyReading {
 export function readKey(key: string): KeyReading {
   const last = key.slice(key.lastIndexOf('/') + 1);
   const ours = last.length > ID_LENGTH + 1 && /^[0-9a-z]{12}[-_]/.test(last);
-  return { name: decodeSegment(ours ? last.slice(ID_LENGTH + 1) : last), hasPreview: ours && last[ID_LENGTH] === WITH_PREVIEW };
+  return { name: segmentName(ours ? last.slice(ID_LENGTH + 1) : last), hasPreview: ours && last[ID_LENGTH] === WITH_PREVIEW };
 }
 
 /** The display name of a key (see `readKey`). */

@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { DropTarget } from '../controllers/drop-target.js';
 import type { PickedFile, UploadItem, UploadQueue } from '../controllers/upload-queue.js';
 import { formatBytes } from '../lib/files.js';
+import { visibleName } from '../lib/keys.js';
 import { text } from '../messages.js';
 import { preview } from './common.js';
 
@@ -88,7 +89,7 @@ function statusOf(item: UploadItem): string {
 }
 
 function queueItem(queue: UploadQueue, item: UploadItem): TemplateResult {
-  const name = item.file.name;
+  const name = visibleName(item.file.name);
   const alarming = item.status === 'refused' || item.status === 'failed';
   return html`<li class="item ${item.status}" part="queue-item" data-status=${item.status}>
     ${preview(item.thumbnail, name)}
