@@ -21,14 +21,15 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
-  const { hostname, port } = new URL(target);
+/** Starts the proxy on `port` (0: any free one). The backend must accept the proxy's address as a Host (its allowedHosts). */
+export async function startCountingProxy(target: string, port = 0): Promise<CountingProxy> {
+  const { hostname, port: targetPort } = new URL(target);
   const counts: Counts = { requests: 0, bytes: 0, open: 0, lastActivity: performance.now() };
   const server: Server = createServer((req, res) => {
     counts.requests++;
     counts.open++;
     counts.lastActivity = performance.now();
-    const upstream = request({ hostname, port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    const upstream = request({ hostname, port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       const head = `HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}\r\n${answer.rawHeaders.map((v, i) => (i % 2 ? `${v}\r\n` : `${v}: `)).join('')}\r\n`;
       counts.bytes += Buffer.byteLength(head);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
@@ -43,7 +44,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {

@@ -41,8 +41,10 @@ const baselineDist = await buildBaselineElement(BASELINE_COMMIT);
 // The demo page twice: with the current build, and with the baseline's at /dist/.
 const origins: Record<Variant, string> = { current: `http://127.0.0.1:${await freePort()}`, baseline: `http://127.0.0.1:${await freePort()}` };
 const origin = origins.current;
-const t = await startTestBackend({ context: { allowedOrigins: Object.values(origins).join(',') } });
-const proxy = await startCountingProxy(t.backend.url);
+// The proxy forwards the browser's Host header unchanged (SigV4 signs it): the backend must accept it.
+const proxyPort = await freePort();
+const t = await startTestBackend({ context: { allowedOrigins: Object.values(origins).join(',') }, allowedHosts: [`127.0.0.1:${proxyPort}`] });
+const proxy = await startCountingProxy(t.backend.url, proxyPort);
 const config = () => ({ ...t.backend.config, endpoint: proxy.url });
 const demos = await Promise.all([
   serveDemo({ port: Number(new URL(origins.current).port), config }),
@@ -128,8 +130,13 @@ async function measure(variant: Variant, email: string): Promise<Measurement> {
       const root = document.querySelector('secure-uploader')!.shadowRoot!;
       const w = window as unknown as { clickedAt: number; firstRow: Promise<number> };
       root.addEventListener('submit', () => (w.clickedAt = performance.now()), true);
-      w.firstRow = new Promise((resolve) => {
-        const check = () => (root.querySelector('[part~="file"]') ? resolve(performance.now()) : requestAnimationFrame(check));
+      w.firstRow = new Promise((resolve, reject) => {
+        const giveUp = performance.now() + 60_000;
+        const check = () => {
+          if (root.querySelector('[part~="file"]')) resolve(performance.now());
+          else if (performance.now() > giveUp) reject(new Error(`no file row after 60 s; the element says: ${root.textContent?.replace(/\s+/g, ' ').slice(0, 300)}`));
+          else requestAnimationFrame(check);
+        };
         check();
       });
     });

@@ -28,7 +28,7 @@ export async function synthForTest(context: Record<string, string> = {}): Promis
 }
 
 export async function startTestBackend(
-  options: { context?: Record<string, string>; template?: unknown; dataDir?: string; port?: number } & Partial<Pick<LocalBackendOptions, 'credentialTtlSeconds' | 'codeTtlSeconds'>> = {},
+  options: { context?: Record<string, string>; template?: unknown; dataDir?: string; port?: number } & Partial<Pick<LocalBackendOptions, 'credentialTtlSeconds' | 'codeTtlSeconds' | 'allowedHosts'>> = {},
 ): Promise<TestBackend> {
   const template = options.template ?? (await synthForTest(options.context));
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'su-local-')));
@@ -38,6 +38,7 @@ export async function startTestBackend(
     dataDir,
     port: options.port ?? 0,
     credentialTtlSeconds: options.credentialTtlSeconds,
+    allowedHosts: options.allowedHosts,
     codeTtlSeconds: options.codeTtlSeconds,
     logLevel: (process.env.LOCAL_AWS_LOG as LogLevel | undefined) ?? 'info',
     logWriter: (line) => {
