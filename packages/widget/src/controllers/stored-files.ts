@@ -48,7 +48,8 @@ export class StoredFiles implements ReactiveController {
   private loadingMore = false;
   private pageSignal?: AbortSignal;
   private readonly listing = new LatestCall();
-  private arranged?: Row[];
+  /** The rows and the files among them as shown; computed once per change, not per render. */
+  private arranged?: { rows: Row[]; files: FileRow[] };
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -69,7 +70,15 @@ export class StoredFiles implements ReactiveController {
 
   /** The rows in the order shown (computed once per change, not per render). */
   get rows(): Row[] {
-    return (this.arranged ??= arrange(this.folders, this.files, this.order, this.filter));
+    return this.shown.rows;
+  }
+
+  private get shown(): { rows: Row[]; files: FileRow[] } {
+    if (!this.arranged) {
+      const rows = arrange(this.folders, this.files, this.order, this.filter);
+      this.arranged = { rows, files: rows.filter((row): row is FileRow => row.kind === 'file') };
+    }
+    return this.arranged;
   }
 
   setStorage(source: StoredFilesSource | undefined): void {
@@ -158,7 +167,7 @@ export class StoredFiles implements ReactiveController {
 
   /** The files shown (the filter applies). */
   get shownFiles(): FileRow[] {
-    return this.rows.filter((row): row is FileRow => row.kind === 'file');
+    return this.shown.files;
   }
 
   select(row: FileRow, selected: boolean): void {

@@ -7,9 +7,11 @@ import { ref } from 'lit/directives/ref.js';
 import type { FileBrowser } from '../controllers/file-browser.js';
 import { text } from '../messages.js';
 
-export function viewerDialog({ viewer, images, list }: FileBrowser): TemplateResult | typeof nothing {
+export function viewerDialog(browser: FileBrowser): TemplateResult | typeof nothing {
+  const { viewer, list } = browser;
   const row = viewer.row;
   if (!row) return nothing;
+  const images = browser.images; // only while open: it walks the folder's files
   const position = images.indexOf(row) + 1;
   const keys = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') viewer.step(1);
