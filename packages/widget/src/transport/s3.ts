@@ -148,6 +148,9 @@ export class StorageClient {
         new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(options.range ? { Range: `bytes=${options.range[0]}-${options.range[1]}` } : {}) }),
         { abortSignal: options.signal },
       );
+      // The XHR handler receives bodies as Blobs: hand that on instead of copying it into JS memory.
+      const body = result.Body as unknown;
+      if (body instanceof Blob) return body;
       return new Blob([(await result.Body!.transformToByteArray()) as Uint8Array<ArrayBuffer>], { type: result.ContentType ?? '' });
     } catch (error) {
       throw toStorageError(error, 'download-failed');
