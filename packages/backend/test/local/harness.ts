@@ -154,3 +154,27 @@ export async function newUserWithS3(backend: LocalBackend, name?: string) {
   const credentials = await credentialsFor(backend, user.session.getIdToken().getJwtToken());
   return { ...user, credentials, s3: s3Client(backend, credentials) };
 }
+
+// --- changing a request the SDK makes, for tests of what the backend refuses -------------
+
+type Rewrite = (request: { headers: Record<string, string>; body: unknown }) => void;
+const REWRITE_AT = {
+  /** After serializing, before the checksum and the signature: both cover the change. */
+  checksum: { step: 'build', priority: 'high' },
+  /** After the checksum, before the signature: the signature covers the change. */
+  signing: { step: 'build', priority: 'low' },
+  /** After signing: the change is not signed. */
+  sending: { step: 'finalizeRequest', priority: 'low' },
+} as const;
+
+/** Changes the HTTP request a command sends, at the chosen point of the SDK's middleware. */
+export function rewriteRequest<C extends { middlewareStack: unknown }>(command: C, at: keyof typeof REWRITE_AT, change: Rewrite): C {
+  (command.middlewareStack as { add(middleware: unknown, options: unknown): void }).add(
+    (next: (args: unknown) => unknown) => (args: { request: { headers: Record<string, string>; body: unknown } }) => {
+      change(args.request);
+      return next(args);
+    },
+    REWRITE_AT[at],
+  );
+  return command;
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { elements } from '../../local/s3/xml.js';
-import { credentialsFor, newSignedInUser, newUserWithS3, s3Client, startTestBackend, type IdentityCredentials, type TestBackend } from './harness.js';
+import { credentialsFor, newSignedInUser, newUserWithS3, rewriteRequest, s3Client, startTestBackend, type IdentityCredentials, type TestBackend } from './harness.js';
 
 /** One raw HTTP request, the path exactly as given (no client normalizes it). */
 function raw(url: string, path: string, method = 'GET', headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -22,18 +22,6 @@ function raw(url: string, path: string, method = 'GET', headers: Record<string, 
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** Changes a request after the SDK serialized it and before it signs it (so the signature covers the change). */
-function beforeSigning<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(command: C, change: (request: { headers: Record<string, string>; body: unknown }) => void): C {
-  (command.middlewareStack.add as (m: unknown, o: unknown) => void)(
-    (next: (args: { request: unknown }) => unknown) => (args: { request: { headers: Record<string, string>; body: unknown } }) => {
-      change(args.request);
-      return next(args);
-    },
-    { step: 'build', priority: 'low' },
-  );
-  return command;
 }
 
 const code = (body: string) => /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
@@ -80,14 +68,11 @@ describe('the local backend under hostile requests', () => {
   it('answers a character reference XML cannot hold with 400 MalformedXML, not 500', async () => {
     for (const reference of ['&#x110000;', '&#0;', '&#xFFFE;', '&#99999999999;']) {
       const body = `<Delete><Object><Key>${mine}x${reference}</Key></Object></Delete>`;
-      const client = s3;
       // The SDK escapes keys itself: put the raw body in after serializing, before the checksum.
-      const command = new DeleteObjectsCommand({ Bucket: Bucket(), Delete: { Objects: [{ Key: 'placeholder' }] } });
-      command.middlewareStack.add((next) => async (args) => {
-        (args.request as { body: unknown }).body = body;
-        return next(args);
-      }, { step: 'build', priority: 'high' });
-      await assert.rejects(client.send(command), (e) => errorName(e) === 'MalformedXML' && status(e) === 400, reference);
+      const command = rewriteRequest(new DeleteObjectsCommand({ Bucket: Bucket(), Delete: { Objects: [{ Key: 'placeholder' }] } }), 'checksum', (request) => {
+        request.body = body;
+      });
+      await assert.rejects(s3.send(command), (e) => errorName(e) === 'MalformedXML' && status(e) === 400, reference);
     }
     await stillServing();
   });
@@ -139,12 +124,9 @@ describe('the local backend under hostile requests', () => {
     await assert.rejects(wrongRegion.send(new GetObjectCommand({ Bucket: Bucket(), Key: `private/${credentials.identityId}/x` })), (e) => status(e) === 400);
     const mine = s3Client(t.backend, credentials);
     const scoped = (change: (authorization: string) => string) => {
-      const command = new PutObjectCommand({ Bucket: Bucket(), Key: `private/${credentials.identityId}/scope.txt`, Body: 'x' });
-      command.middlewareStack.add((next) => async (args) => {
-        const request = args.request as { headers: Record<string, string> };
+      const command = rewriteRequest(new PutObjectCommand({ Bucket: Bucket(), Key: `private/${credentials.identityId}/scope.txt`, Body: 'x' }), 'sending', (request) => {
         request.headers.authorization = change(request.headers.authorization!);
-        return next(args);
-      }, { step: 'finalizeRequest', priority: 'low' });
+      });
       return mine.send(command);
     };
     await assert.rejects(scoped((a) => a.replace('/s3/aws4_request', '/execute-api/aws4_request')), (e) => errorName(e) === 'AuthorizationHeaderMalformed');
@@ -152,7 +134,7 @@ describe('the local backend under hostile requests', () => {
   });
 
   it('refuses a signed but malformed x-amz-content-sha256 instead of skipping the body check', async () => {
-    const command = beforeSigning(new PutObjectCommand({ Bucket: Bucket(), Key: `${mine}unchecked.txt`, Body: 'the body' }), (request) => {
+    const command = rewriteRequest(new PutObjectCommand({ Bucket: Bucket(), Key: `${mine}unchecked.txt`, Body: 'the body' }), 'signing', (request) => {
       request.headers['x-amz-content-sha256'] = 'not-a-hash';
     });
     await assert.rejects(s3.send(command), (e) => errorName(e) === 'InvalidArgument' && status(e) === 400);
@@ -160,7 +142,7 @@ describe('the local backend under hostile requests', () => {
 
   it('takes a handful of aws-chunked trailers, not megabytes of them', async () => {
     const trailers = Array.from({ length: 20 }, (_, n) => `x-junk-${n}:${'v'.repeat(100)}\r\n`).join('');
-    const command = beforeSigning(new PutObjectCommand({ Bucket: Bucket(), Key: `${mine}trailers.txt`, Body: 'hello' }), (request) => {
+    const command = rewriteRequest(new PutObjectCommand({ Bucket: Bucket(), Key: `${mine}trailers.txt`, Body: 'hello' }), 'signing', (request) => {
       Object.assign(request.headers, {
         'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
         'content-encoding': 'aws-chunked',
