@@ -94,10 +94,10 @@ async function seedAccount(scenario: Scenario, photo: Uint8Array, preview: Uint8
   const id = credentials.identityId;
   const start = Date.now() - 30 * 24 * 3600 * 1000;
   const documents = FILES - PHOTOS;
-  await inParallel(32, Array.from({ length: documents }, (_, n) => put(objectKey('private', id, '', `document ${n}.txt`, uploadId(start + n * 1000)), `document ${n}\n`.padEnd(1024, '.'), 'text/plain')));
+  await inParallel(32, Array.from({ length: documents }, (_, n) => put(objectKey(`private/${id}/`, `document ${n}.txt`, uploadId(start + n * 1000)), `document ${n}\n`.padEnd(1024, '.'), 'text/plain')));
   const photos = Array.from({ length: PHOTOS }, (_, n) => {
     if (scenario === 'other-tool') return [put(`private/${id}/IMG_${String(n).padStart(4, '0')}.JPG`, photo, 'image/jpeg')];
-    const key = objectKey('private', id, '', `Photo ${n}.jpg`, uploadId(Date.now() + n * 1000), true);
+    const key = objectKey(`private/${id}/`, `Photo ${n}.jpg`, uploadId(Date.now() + n * 1000), true);
     return [put(key, photo, 'image/jpeg'), put(previewKey(key)!, preview, 'image/webp')];
   });
   await inParallel(8, photos.flat());

@@ -2,6 +2,8 @@ import { App, RemovalPolicy, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecureUploaderStack, type SecureUploaderStackProps } from './stacks/secure-uploader-stack.js';
 import { InvalidPropError } from './constructs/validation.js';
+import { ACCESS_PRESETS, type AccessPreset } from './constructs/access-rules.js';
+import { LOCAL_DEMO_ORIGINS } from './constructs/defaults.js';
 
 /** Name of the stack, and so of its template file in cdk.out. */
 export const STACK_NAME = 'SecureUploader';
@@ -17,8 +19,21 @@ export const CONTEXT = {
   allowGuests: 'allowGuests',
   /** `retain` (default) or `destroy`. */
   removalPolicy: 'removalPolicy',
-  /** `true` turns on bucket versioning. */
+  /** `false` turns bucket versioning off. */
   versioned: 'versioned',
+  /** `false` lets only an administrator create users. */
+  selfSignUp: 'selfSignUp',
+  /** Largest object in bytes, enforced after upload (default 5 GiB). */
+  maxObjectBytes: 'maxObjectBytes',
+  /** Most bytes one identity may keep (default 10 GiB). */
+  quotaBytes: 'quotaBytes',
+  /** `ownerWrites` (default) or `amplifyGen1`: the access rules (ACCESS_PRESETS). */
+  access: 'access',
+  /**
+   * `true` allows a stack whose only origins are on this machine (the local backend sets it);
+   * without it the app refuses, so `cdk deploy` never ships the demo's localhost origins.
+   */
+  localOnly: 'localOnly',
 } as const;
 
 function contextBoolean(app: App, key: string): boolean | undefined {
@@ -27,6 +42,14 @@ function contextBoolean(app: App, key: string): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new InvalidPropError('cdk context', key, `must be "true" or "false", got ${JSON.stringify(value)}`);
+}
+
+function contextBytes(app: App, key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new InvalidPropError('cdk context', key, `must be a whole number of bytes, got ${JSON.stringify(value)}`);
+  return bytes;
 }
 
 /** Reads the stack props from the app's context, failing with one clear error on a bad value. */
@@ -47,12 +70,39 @@ export function stackPropsFromContext(app: App): SecureUploaderStackProps {
     throw new InvalidPropError('cdk context', CONTEXT.removalPolicy, `must be "retain" or "destroy", got ${JSON.stringify(removal)}`);
   }
 
+  const preset: unknown = app.node.tryGetContext(CONTEXT.access);
+  if (preset !== undefined && !(typeof preset === 'string' && preset in ACCESS_PRESETS)) {
+    throw new InvalidPropError('cdk context', CONTEXT.access, `must be one of ${Object.keys(ACCESS_PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
+  }
+
+  if (contextBoolean(app, CONTEXT.localOnly) !== true && (allowedOrigins ?? LOCAL_DEMO_ORIGINS).every(isLocalOrigin)) {
+    throw new InvalidPropError(
+      'cdk context',
+      CONTEXT.allowedOrigins,
+      'names only origins on this machine, so no deployed site could use the stack; give your sites with -c allowedOrigins=https://example.com (or -c localOnly=true for a stack only this machine uses)',
+    );
+  }
+
   return {
     allowedOrigins,
     allowGuests: contextBoolean(app, CONTEXT.allowGuests),
     removalPolicy,
     versioned: contextBoolean(app, CONTEXT.versioned),
+    selfSignUp: contextBoolean(app, CONTEXT.selfSignUp),
+    access: preset === undefined ? undefined : ACCESS_PRESETS[preset as AccessPreset],
+    maxObjectBytes: contextBytes(app, CONTEXT.maxObjectBytes),
+    quotaBytes: contextBytes(app, CONTEXT.quotaBytes),
   };
+}
+
+/** An origin only this machine serves: localhost, 127.0.0.0/8 or [::1]. */
+function isLocalOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+  } catch {
+    return false;
+  }
 }
 
 /**

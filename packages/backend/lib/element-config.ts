@@ -44,5 +44,8 @@ export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: str
   // Optional outputs (stacks deployed before they existed lack them).
   if (typeof values[OUTPUT.passwordPolicy] === 'string') config.passwordPolicy = JSON.parse(values[OUTPUT.passwordPolicy] as string);
   if (values[OUTPUT.allowGuests] === 'true') config.allowGuests = true;
+  if (values[OUTPUT.selfSignUp] === 'false') config.selfSignUp = false;
+  if (typeof values[OUTPUT.storageLayout] === 'string') config.storageLayout = values[OUTPUT.storageLayout] as UploaderConfig['storageLayout'];
+  if (typeof values[OUTPUT.limits] === 'string') config.limits = JSON.parse(values[OUTPUT.limits] as string);
   return config;
 }

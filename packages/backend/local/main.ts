@@ -7,6 +7,7 @@
  *   --data / LOCAL_AWS_DATA                  packages/backend/.local-aws
  *   --allowed-origins / LOCAL_AWS_ALLOWED_ORIGINS   CORS origins for the synthesized stack
  *   --allow-guests / LOCAL_AWS_ALLOW_GUESTS  true to synthesize the stack with guests on
+ *   --access / LOCAL_AWS_ACCESS              ownerWrites (default) or amplifyGen1: the stack's access rules
  *   --template / LOCAL_AWS_TEMPLATE          use this template instead of synthesizing
  *   --credential-ttl / LOCAL_AWS_CREDENTIAL_TTL     seconds, 3600
  *   --token-ttl / LOCAL_AWS_TOKEN_TTL        seconds; overrides the template's token lifetimes
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     data: { type: 'string', default: process.env.LOCAL_AWS_DATA ?? join(backendRoot, '.local-aws') },
     'allowed-origins': { type: 'string', default: process.env.LOCAL_AWS_ALLOWED_ORIGINS },
     'allow-guests': { type: 'string', default: process.env.LOCAL_AWS_ALLOW_GUESTS },
+    access: { type: 'string', default: process.env.LOCAL_AWS_ACCESS },
     template: { type: 'string', default: process.env.LOCAL_AWS_TEMPLATE },
     'credential-ttl': { type: 'string', default: process.env.LOCAL_AWS_CREDENTIAL_TTL ?? '3600' },
     'token-ttl': { type: 'string', default: process.env.LOCAL_AWS_TOKEN_TTL },
@@ -60,9 +62,11 @@ if (values.template) {
     fail(`cannot read the template ${values.template}: ${(error as Error).message}`);
   }
 } else {
-  const context: Record<string, string> = { removalPolicy: 'destroy' };
+  // A stack for this machine only: its localhost origins are what it is for.
+  const context: Record<string, string> = { removalPolicy: 'destroy', localOnly: 'true' };
   if (values['allowed-origins']) context.allowedOrigins = values['allowed-origins'];
   if (values['allow-guests']) context.allowGuests = values['allow-guests'];
+  if (values.access) context.access = values.access;
   console.log('local-aws: reading the stack (synthesizing it if its sources changed)…');
   try {
     const result = await synthesizeTemplate(context, join(values.data!, 'template'));

@@ -125,6 +125,9 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     endpoint: url,
     passwordPolicy: rules.passwordPolicy,
     ...(rules.allowGuests ? { allowGuests: true } : {}),
+    ...(rules.selfSignUp ? {} : { selfSignUp: false }),
+    storageLayout: rules.storageLayout,
+    ...(rules.limits ? { limits: rules.limits } : {}),
   };
 
   if (!options.adminToken && !state.value.adminToken) {

@@ -4,6 +4,9 @@
  * references) are resolved against the local backend's own resource ids.
  */
 import type { PasswordPolicy } from '../lib/element-config.js';
+import { LIMIT_ENV, type LimitSettings } from '../lib/limits/limits.js';
+import { OUTPUT } from '../lib/stacks/secure-uploader-stack.js';
+import { STORAGE_LAYOUTS, type StorageLayout } from '../../widget/src/lib/keys.js';
 import type { Statement } from './iam/policy.js';
 
 /** The ids the local backend uses for the template's resources. */
@@ -50,12 +53,16 @@ export interface StackRules {
   roles: { authenticated: RoleRules; unauthenticated?: RoleRules };
   bucketPolicy: Statement[];
   cors: CorsRule[];
+  /** Where the element keeps each level's files (the stack's StorageLayout output). */
+  storageLayout: StorageLayout;
+  /** The limits Lambda's settings, when the template has one (it runs in-process here). */
+  limits?: LimitSettings;
   /** Things the template holds that the local backend cannot enforce; logged at start. */
   warnings: string[];
 }
 
 type CfnResource = { Type: string; Properties?: Record<string, unknown> };
-type Template = { Resources: Record<string, CfnResource> };
+type Template = { Resources: Record<string, CfnResource>; Outputs?: Record<string, { Value?: unknown }> };
 
 export class TemplateError extends Error {}
 
@@ -168,6 +175,16 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
     }),
   );
 
+  // The limits Lambda is the function whose environment carries the limit settings.
+  let limits: LimitSettings | undefined;
+  for (const resource of Object.values(resources)) {
+    const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    if (resource.Type !== 'AWS::Lambda::Function' || !variables || !(LIMIT_ENV.maxObjectBytes in variables)) continue;
+    limits = { maxObjectBytes: Number(variables[LIMIT_ENV.maxObjectBytes]), quotaBytes: Number(variables[LIMIT_ENV.quotaBytes]) };
+  }
+  const layout = (template as Template).Outputs?.[OUTPUT.storageLayout]?.Value;
+  const storageLayout: StorageLayout = STORAGE_LAYOUTS.includes(layout as StorageLayout) ? (layout as StorageLayout) : 'identity-folders';
+
   const authenticated = roleRules(roleArns.authenticated);
   if (!authenticated) throw new TemplateError('the identity pool has no authenticated role');
   return {
@@ -181,6 +198,8 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
     roles: { authenticated, unauthenticated: roleRules(roleArns.unauthenticated) },
     bucketPolicy,
     cors: corsRules,
+    storageLayout,
+    ...(limits ? { limits } : {}),
     warnings,
   };
 }

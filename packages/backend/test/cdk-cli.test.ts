@@ -22,12 +22,23 @@ describe('npx cdk synth', () => {
   }
 
   it('writes the template with the access policies, with no nag finding', async () => {
-    const { out } = await synth();
+    const { out } = await synth('allowedOrigins=https://example.com');
     const template = JSON.parse(await readFile(join(out, 'SecureUploader.template.json'), 'utf8'));
     const sids = Object.values(template.Resources as Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: { Sid?: string }[] } } }>)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => r.Properties.PolicyDocument!.Statement.map((s) => s.Sid));
-    assert.deepEqual(sids, ['OwnObjects', 'ReadProtectedObjects', 'ListOwnPrefixes']);
+      .flatMap((r) => r.Properties.PolicyDocument!.Statement.map((s) => s.Sid))
+      .filter((sid) => sid !== undefined);
+    assert.deepEqual(sids, ['GetObjects', 'WriteObjects', 'DeleteObjects', 'ListPrefixes']);
+  });
+
+  it('`cdk deploy` refuses a stack whose only origins are the local demo\'s, before touching AWS', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'su-deploy-'));
+    dirs.push(out);
+    const args = ['cdk', 'deploy', '--require-approval', 'never', '--output', out];
+    await assert.rejects(run('npx', args, { env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_ACCESS_KEY_ID: 'unused', AWS_SECRET_ACCESS_KEY: 'unused', AWS_REGION: 'us-east-1' } }), (error: { stderr: string }) => {
+      assert.match(error.stderr, /error: cdk context: invalid prop "allowedOrigins": names only origins on this machine/);
+      return true;
+    });
   });
 
   it('fails with one clear line for a bad origin', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { ACCESS_PRESETS, type AccessRules } from '../lib/constructs/access-rules.js';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { stackPropsFromContext } from '../lib/app.js';
 import { SecureUploaderAuth } from '../lib/constructs/auth.js';
@@ -41,6 +42,42 @@ describe('bad props fail at synth with one clear error naming the prop', () => {
     assertRejectsProp(() => new SecureUploaderStorage(stack, 'Storage', { authenticatedRole: role, allowedOrigins: [] }), 'allowedOrigins', /at least one/);
   });
 
+  it('a refresh-token lifetime Cognito refuses', () => {
+    assertRejectsProp(() => synthStack({ refreshTokenValidity: Duration.minutes(30) }), 'refreshTokenValidity', /1 hour to 3650 days/);
+    assertRejectsProp(() => synthStack({ refreshTokenValidity: Duration.days(3651) }), 'refreshTokenValidity', /1 hour to 3650 days/);
+  });
+
+  it('limits that are not a positive whole number of bytes', () => {
+    assertRejectsProp(() => synthStack({ maxObjectBytes: 0 }), 'maxObjectBytes', /whole number of bytes/);
+    assertRejectsProp(() => synthStack({ quotaBytes: 1.5 }), 'quotaBytes', /whole number of bytes/);
+  });
+
+  const badRules: [string, Record<string, unknown>, RegExp][] = [
+    ['no paths', {}, /at least one path/],
+    ['a path without /*', { 'public/': { authenticated: ['read'] } }, /is not a path/],
+    ['a placeholder inside a folder name', { 'public/x{identity}/*': { owner: ['read'] } }, /is not a path/],
+    ['two placeholders', { 'a/{identity}/{identity}/*': { owner: ['read'] } }, /is not a path/],
+    ['an unknown grantee', { 'public/*': { everyone: ['read'] } }, /unknown grantee "everyone"/],
+    ['an unknown permission', { 'public/*': { authenticated: ['admin'] } }, /unknown permission "admin"/],
+    ['an empty list', { 'public/*': { authenticated: [] } }, /empty permission list/],
+    ['a repeated permission', { 'public/*': { authenticated: ['read', 'read'] } }, /twice/],
+    ['owner without {identity}', { 'public/*': { owner: ['write'] } }, /owner rules need "\{identity\}"/],
+    ['guest writes', { 'public/{identity}/*': { guest: ['write'] } }, /guests may only read/],
+    ['overlapping paths', { 'public/*': { authenticated: ['read'] }, 'public/{identity}/*': { owner: ['write'] } }, /overlap/],
+    ['a level the element cannot use', { 'private/*': { authenticated: ['read'] } }, /keeps private files in "private\/\{identity\}\/\*"/],
+  ];
+  for (const [what, rules, message] of badRules) {
+    it(`access rules with ${what}`, () => {
+      assertRejectsProp(() => synthStack({ access: rules as AccessRules }), 'access', message);
+    });
+  }
+
+  it('accepts both presets and rules of its own shape', () => {
+    synthStack({ access: ACCESS_PRESETS.ownerWrites });
+    synthStack({ access: ACCESS_PRESETS.amplifyGen1 });
+    synthStack({ access: { 'private/{identity}/*': { owner: ['read', 'write'] }, 'team/shared/*': { authenticated: ['read'] } } });
+  });
+
   it('accepts origins with ports, http for localhost, and * when asked', () => {
     synthStack({ allowedOrigins: ['http://localhost:5173', 'https://a.example.com:8443', 'http://127.0.0.1:8080'] });
     synthStack({ allowedOrigins: ['*'] });
@@ -50,20 +87,42 @@ describe('bad props fail at synth with one clear error naming the prop', () => {
 describe('context options of the CDK app', () => {
   const withContext = (context: Record<string, unknown>) => stackPropsFromContext(new App({ context }));
 
-  it('reads comma-separated origins, guests, removal policy and versioning', () => {
-    const props = withContext({ allowedOrigins: 'https://a.example, https://b.example', allowGuests: 'true', removalPolicy: 'destroy', versioned: 'false' });
+  it('reads comma-separated origins, guests, removal policy, versioning, sign-up and the access preset', () => {
+    const props = withContext({ allowedOrigins: 'https://a.example, https://b.example', allowGuests: 'true', removalPolicy: 'destroy', versioned: 'false', selfSignUp: 'false', access: 'amplifyGen1' });
     assert.deepEqual(props.allowedOrigins, ['https://a.example', 'https://b.example']);
     assert.equal(props.allowGuests, true);
     assert.equal(props.removalPolicy, 'destroy');
     assert.equal(props.versioned, false);
+    assert.equal(props.selfSignUp, false);
+    assert.equal(props.access, ACCESS_PRESETS.amplifyGen1);
   });
 
-  it('leaves everything to the defaults when no context is given', () => {
-    assert.deepEqual(withContext({}), { allowedOrigins: undefined, allowGuests: undefined, removalPolicy: undefined, versioned: undefined });
+  it('leaves everything else to the defaults when only the origins are given', () => {
+    assert.deepEqual(withContext({ allowedOrigins: 'https://a.example' }), {
+      allowedOrigins: ['https://a.example'],
+      allowGuests: undefined,
+      removalPolicy: undefined,
+      versioned: undefined,
+      selfSignUp: undefined,
+      access: undefined,
+      maxObjectBytes: undefined,
+      quotaBytes: undefined,
+    });
+  });
+
+  it('refuses a stack only this machine could use, unless asked for one (the local backend asks)', () => {
+    for (const context of [{}, { allowedOrigins: 'http://localhost:5173,http://127.0.0.1:8080' }, { allowedOrigins: 'http://[::1]:3000' }, { localOnly: 'false' }]) {
+      assertRejectsProp(() => withContext(context), 'allowedOrigins', /only origins on this machine.*-c allowedOrigins=https:\/\/example\.com/);
+    }
+    assert.equal(withContext({ localOnly: 'true' }).allowedOrigins, undefined);
+    assert.deepEqual(withContext({ allowedOrigins: 'http://localhost:8080,https://app.example' }).allowedOrigins, ['http://localhost:8080', 'https://app.example']);
   });
 
   it('rejects a bad value with the key it came from', () => {
-    assertRejectsProp(() => withContext({ allowGuests: 'yes' }), 'allowGuests', /"true" or "false"/);
-    assertRejectsProp(() => withContext({ removalPolicy: 'delete' }), 'removalPolicy', /"retain" or "destroy"/);
+    const ok = { allowedOrigins: 'https://a.example' };
+    assertRejectsProp(() => withContext({ ...ok, allowGuests: 'yes' }), 'allowGuests', /"true" or "false"/);
+    assertRejectsProp(() => withContext({ ...ok, removalPolicy: 'delete' }), 'removalPolicy', /"retain" or "destroy"/);
+    assertRejectsProp(() => withContext({ ...ok, access: 'open' }), 'access', /ownerWrites, amplifyGen1/);
+    assertRejectsProp(() => withContext({ ...ok, quotaBytes: '10GB' }), 'quotaBytes', /whole number of bytes/);
   });
 });

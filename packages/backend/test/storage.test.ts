@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { identityStatements, list, logicalIdOf, render, synthStack, type Statement } from './template-helpers.js';
+import { Duration } from 'aws-cdk-lib';
+import { ACCESS_PRESETS } from '../lib/constructs/access-rules.js';
+import { WRITE_ACTIONS } from '../lib/constructs/storage.js';
+import type { SecureUploaderStackProps } from '../lib/stacks/secure-uploader-stack.js';
+import { identityPoolRoles, identityStatements, list, logicalIdOf, render, synthStack, type Statement } from './template-helpers.js';
 
 const SUB = '${cognito-identity.amazonaws.com:sub}';
-const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 describe('bucket', () => {
   const { template } = synthStack();
@@ -64,18 +67,34 @@ describe('bucket', () => {
     });
   });
 
-  it('aborts incomplete multipart uploads after one day', () => {
+  it('aborts incomplete multipart uploads after one day, and removes old versions after 30 days', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: [Match.objectLike({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })],
+        Rules: [
+          Match.objectLike({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+          Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true }),
+        ],
       },
+    });
+    synthStack({ keepOldVersionsFor: Duration.days(7) }).template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 7 } })]) },
     });
   });
 
-  it('versions objects only when asked', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: Match.absent() });
-    synthStack({ versioned: true }).template.hasResourceProperties('AWS::S3::Bucket', {
-      VersioningConfiguration: { Status: 'Enabled' },
+  it('versions objects by default, so an overwrite or delete can be undone; off when asked', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
+    const off = synthStack({ versioned: false }).template;
+    off.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: Match.absent() });
+    off.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })] } });
+  });
+
+  it('refuses TLS older than 1.2', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      },
     });
   });
 
@@ -85,10 +104,10 @@ describe('bucket', () => {
 });
 
 /** The statements of the policy attached to the role with the given `amr`, rendered readably. */
-function roleStatements(allowGuests: boolean, amr: 'authenticated' | 'unauthenticated') {
-  const { template } = synthStack({ allowGuests });
+function roleStatements(props: SecureUploaderStackProps, amr: 'authenticated' | 'unauthenticated') {
+  const { template } = synthStack(props);
   const bucket = logicalIdOf(template, 'AWS::S3::Bucket');
-  const roleId = Object.entries(template.findResources('AWS::IAM::Role')).find(
+  const roleId = Object.entries(identityPoolRoles(template)).find(
     ([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Condition['ForAnyValue:StringLike']['cognito-identity.amazonaws.com:amr'] === amr,
   )![0];
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
@@ -99,7 +118,6 @@ function roleStatements(allowGuests: boolean, amr: 'authenticated' | 'unauthenti
     arn: `<${bucket}.Arn>`,
     statements: statements.map((s) => ({
       Sid: s.Sid,
-      Effect: s.Effect,
       Action: list(s.Action),
       Resource: list(s.Resource).map(render),
       Condition: s.Condition,
@@ -107,65 +125,71 @@ function roleStatements(allowGuests: boolean, amr: 'authenticated' | 'unauthenti
   };
 }
 
-describe('signed-in users', () => {
-  const { arn, statements } = roleStatements(false, 'authenticated');
+const STANDARD_ONLY = { StringEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD' } };
 
-  it('have exactly three statements', () => {
-    assert.deepEqual(statements.map((s) => s.Sid), ['OwnObjects', 'ReadProtectedObjects', 'ListOwnPrefixes']);
-    for (const s of statements) assert.equal(s.Effect, 'Allow');
+describe('signed-in users, default rules: their own folders, and reading others\' shared files', () => {
+  const { arn, statements } = roleStatements({}, 'authenticated');
+  const own = (level: string) => `${arn}/${level}/${SUB}/*`;
+
+  it('have exactly these four statements', () => {
+    assert.deepEqual(statements, [
+      { Sid: 'GetObjects', Action: ['s3:GetObject'], Resource: [own('private'), own('protected'), `${arn}/protected/*/*`, own('public'), `${arn}/public/*/*`], Condition: undefined },
+      { Sid: 'WriteObjects', Action: WRITE_ACTIONS, Resource: [own('private'), own('protected'), own('public')], Condition: STANDARD_ONLY },
+      { Sid: 'DeleteObjects', Action: ['s3:DeleteObject'], Resource: [own('private'), own('protected'), own('public')], Condition: undefined },
+      {
+        Sid: 'ListPrefixes',
+        Action: ['s3:ListBucket'],
+        Resource: [arn],
+        Condition: { StringLike: { 's3:prefix': [`private/${SUB}/`, `private/${SUB}/*`, `protected/${SUB}/`, `protected/${SUB}/*`, `public/${SUB}/`, `public/${SUB}/*`, 'public/', 'public/*'] } },
+      },
+    ]);
   });
+});
 
-  it('read, write and delete their own private/ and protected/ objects and public/', () => {
-    const own = statements.find((s) => s.Sid === 'OwnObjects')!;
-    assert.deepEqual(own.Action, OBJECT_ACTIONS);
-    assert.deepEqual(own.Resource, [`${arn}/private/${SUB}/*`, `${arn}/protected/${SUB}/*`, `${arn}/public/*`]);
-    assert.equal(own.Condition, undefined);
-  });
+describe('signed-in users, Amplify Gen 1 preset: the layout the stack had before, public/ shared', () => {
+  const { arn, statements } = roleStatements({ access: ACCESS_PRESETS.amplifyGen1 }, 'authenticated');
+  const own = (level: string) => `${arn}/${level}/${SUB}/*`;
 
-  it('read, and only read, everyone\'s protected/ objects', () => {
-    const read = statements.find((s) => s.Sid === 'ReadProtectedObjects')!;
-    assert.deepEqual(read.Action, ['s3:GetObject']);
-    assert.deepEqual(read.Resource, [`${arn}/protected/*`]);
-  });
-
-  it('list only public/, protected/ and their own private/ prefix', () => {
-    const listing = statements.find((s) => s.Sid === 'ListOwnPrefixes')!;
-    assert.deepEqual(listing.Action, ['s3:ListBucket']);
-    assert.deepEqual(listing.Resource, [arn]);
-    assert.deepEqual(listing.Condition, {
-      StringLike: { 's3:prefix': ['public/', 'public/*', 'protected/', 'protected/*', `private/${SUB}/`, `private/${SUB}/*`] },
-    });
+  it('write and delete all of public/, and list every identity\'s protected/ files', () => {
+    assert.deepEqual(statements, [
+      { Sid: 'GetObjects', Action: ['s3:GetObject'], Resource: [own('private'), own('protected'), `${arn}/protected/*/*`, `${arn}/public/*`], Condition: undefined },
+      { Sid: 'WriteObjects', Action: WRITE_ACTIONS, Resource: [own('private'), own('protected'), `${arn}/public/*`], Condition: STANDARD_ONLY },
+      { Sid: 'DeleteObjects', Action: ['s3:DeleteObject'], Resource: [own('private'), own('protected'), `${arn}/public/*`], Condition: undefined },
+      {
+        Sid: 'ListPrefixes',
+        Action: ['s3:ListBucket'],
+        Resource: [arn],
+        Condition: { StringLike: { 's3:prefix': [`private/${SUB}/`, `private/${SUB}/*`, `protected/${SUB}/`, `protected/${SUB}/*`, 'protected/', 'protected/*', 'public/', 'public/*'] } },
+      },
+    ]);
   });
 });
 
 describe('guests', () => {
   it('get no permissions when guests are off', () => {
-    assert.deepEqual(roleStatements(false, 'unauthenticated').statements, []);
+    assert.deepEqual(roleStatements({ allowGuests: false }, 'unauthenticated').statements, []);
   });
 
   it('read and list public/ only when guests are on', () => {
-    const { arn, statements } = roleStatements(true, 'unauthenticated');
+    const { arn, statements } = roleStatements({ allowGuests: true }, 'unauthenticated');
     assert.deepEqual(statements, [
-      { Sid: 'GuestReadPublicObjects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${arn}/public/*`], Condition: undefined },
-      {
-        Sid: 'GuestListPublic',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [arn],
-        Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } },
-      },
+      { Sid: 'GetObjects', Action: ['s3:GetObject'], Resource: [`${arn}/public/*/*`], Condition: undefined },
+      { Sid: 'ListPrefixes', Action: ['s3:ListBucket'], Resource: [arn], Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } } },
     ]);
   });
 
   it('leave the signed-in policy unchanged', () => {
-    assert.deepEqual(roleStatements(true, 'authenticated'), roleStatements(false, 'authenticated'));
+    assert.deepEqual(roleStatements({ allowGuests: true }, 'authenticated'), roleStatements({ allowGuests: false }, 'authenticated'));
   });
 });
 
-describe('no grant is broader than the layout', () => {
+describe('no grant to visitors is broader than the default rules', () => {
   for (const allowGuests of [false, true]) {
     const { template } = synthStack({ allowGuests });
-    const allows = identityStatements(template).filter(({ statement }) => statement.Effect === 'Allow');
+    const visitorRoles = Object.keys(identityPoolRoles(template));
+    const allows = identityStatements(template).filter(
+      ({ owner, statement }) => statement.Effect === 'Allow' && template.toJSON().Resources[owner].Properties.Roles?.some((r: unknown) => visitorRoles.includes(render(r).slice(1, -1))),
+    );
     const bucketPolicyAllows = Object.values(template.findResources('AWS::S3::BucketPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => s.Effect === 'Allow');
@@ -192,18 +216,18 @@ describe('no grant is broader than the layout', () => {
         assert.deepEqual(Object.keys(statement.Condition!.StringLike!), ['s3:prefix']);
         const prefixes = list(statement.Condition!.StringLike!['s3:prefix'] as string | string[]);
         for (const prefix of prefixes) {
-          const bounded = prefix.startsWith('public/') || prefix.startsWith('protected/') || prefix.startsWith(`private/${SUB}/`);
+          const bounded = prefix.startsWith('public/') || prefix.startsWith(`protected/${SUB}/`) || prefix.startsWith(`private/${SUB}/`);
           assert.ok(bounded, `${owner}: s3:prefix ${prefix} would let a caller list others' keys`);
         }
       }
     });
 
-    it(`confines every private/ grant to the caller's own identity (guests ${allowGuests ? 'on' : 'off'})`, () => {
+    it(`confines every private/ grant, and every write or delete at any level, to the caller's own identity (guests ${allowGuests ? 'on' : 'off'})`, () => {
       for (const { owner, statement } of allows) {
         for (const resource of list(statement.Resource).map(render)) {
           if (resource.includes('/private/')) assert.ok(resource.includes(`/private/${SUB}/`), `${owner}: ${resource}`);
-          if (resource.includes('/protected/') && list(statement.Action).some((a) => a !== 's3:GetObject')) {
-            assert.ok(resource.includes(`/protected/${SUB}/`), `${owner} writes others' protected/: ${resource}`);
+          if (list(statement.Action).some((a) => a !== 's3:GetObject' && a !== 's3:ListBucket')) {
+            assert.match(resource, new RegExp(`/(private|protected|public)/${SUB.replace(/[${}.]/g, '\\$&')}/\\*$`), `${owner} may change others' files: ${resource}`);
           }
         }
       }

@@ -58,3 +58,12 @@ export function logicalIdOf(template: Template, type: string): string {
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0]!;
 }
+
+/** The roles an identity pool can hand out (trusting cognito-identity.amazonaws.com), by logical id. */
+export function identityPoolRoles(template: Template): ReturnType<Template['findResources']> {
+  return Object.fromEntries(
+    Object.entries(template.findResources('AWS::IAM::Role')).filter(([, role]) =>
+      JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('cognito-identity.amazonaws.com'),
+    ),
+  );
+}

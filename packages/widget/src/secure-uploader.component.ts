@@ -100,7 +100,7 @@ export class SecureUploaderElement extends LitElement {
 
   private readonly storage = new StorageAccess(this, {
     opened: (session, mode) => {
-      this.queue.setStorage(mode === 'user' ? { client: session.storage, identityId: session.identityId } : undefined);
+      this.queue.setStorage(mode === 'user' ? { client: session.storage, ownFolder: (level) => this.storage.ownFolder(level) } : undefined);
       void this.showFiles().catch(() => undefined);
       if (mode === 'user') this.fire('su-signed-in', { email: this.auth.email, identityId: session.identityId });
     },

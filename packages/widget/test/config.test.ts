@@ -29,6 +29,9 @@ describe('validateConfig', () => {
     ['a number where a string belongs', { ...valid, bucket: 42 }, /"bucket" .* is not valid: 42/],
     ['a pool in another region', { ...valid, userPoolId: 'us-east-1_AbC' }, /"userPoolId" is in region us-east-1 but "region" is eu-west-1/],
     ['an endpoint that is not a URL', { ...valid, endpoint: 'localhost:4566' }, /"endpoint" .* is not an http\(s\) URL/],
+    ['an unknown storage layout', { ...valid, storageLayout: 'flat' }, /"storageLayout" must be one of "identity-folders", "amplify-gen1"/],
+    ['limits that are not bytes', { ...valid, limits: { maxObjectBytes: -1, quotaBytes: 10 } }, /"limits" must be \{maxObjectBytes, quotaBytes\}/],
+    ['a sign-up flag that is not a boolean', { ...valid, selfSignUp: 'no' }, /"selfSignUp" must be true or false/],
   ];
   for (const [name, input, message] of cases) {
     it(`refuses ${name}`, () => {
@@ -37,6 +40,11 @@ describe('validateConfig', () => {
       if (!result.ok) expect(result.problems.join('\n')).to.match(message);
     });
   }
+
+  it('keeps the storage layout, sign-up and the server\'s limits', () => {
+    const full = { ...valid, storageLayout: 'amplify-gen1', selfSignUp: false, limits: { maxObjectBytes: 1024, quotaBytes: 4096 } };
+    expect(validateConfig(full)).to.deep.equal({ ok: true, config: full });
+  });
 
   it('lists every problem at once', () => {
     const result = validateConfig({});

@@ -349,7 +349,7 @@ describe('UploadQueue', () => {
       },
       thumbnails([]),
     );
-    queue.setStorage({ client: storage, identityId: 'us-east-1:me' });
+    queue.setStorage({ client: storage, ownFolder: (level) => `${level}/us-east-1:me/` });
     return { host, storage, events, queue };
   };
   const textFile = (name: string, body = 'hello world') => new File([body], name, { type: 'text/plain' });

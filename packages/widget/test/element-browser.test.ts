@@ -199,7 +199,7 @@ describe('<secure-uploader> my files at scale', () => {
     await signUpAndIn(el);
     const { s3, identityId } = await userS3(config);
     const now = Date.now();
-    const keys = Array.from({ length: 1500 }, (_, n) => objectKey('private', identityId, '', `file ${n}.txt`, uploadId(now - n * 1000)));
+    const keys = Array.from({ length: 1500 }, (_, n) => objectKey(`private/${identityId}/`, `file ${n}.txt`, uploadId(now - n * 1000)));
     for (let start = 0; start < keys.length; start += 25) {
       await Promise.all(keys.slice(start, start + 25).map((Key) => s3.send(new PutObjectCommand({ Bucket: config.bucket, Key, Body: 'x', ContentType: 'text/plain' }))));
     }

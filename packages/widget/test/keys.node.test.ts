@@ -1,7 +1,7 @@
 // Table tests of lib/keys.ts: names kept reversibly in keys, ids newest first, preview companions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeSegment, encodeSegment, folderNames, isHiddenFolder, levelPrefix, nameFromKey, normalizeFolder, objectKey, previewKey, readKey, SEGMENT_MAX, uploadId, visibleName } from '../src/lib/keys.js';
+import { decodeSegment, encodeSegment, folderNames, isHiddenFolder, levelPrefix, nameFromKey, normalizeFolder, objectKey, ownerPrefix, previewKey, readKey, SEGMENT_MAX, STORAGE_LAYOUTS, uploadId, visibleName } from '../src/lib/keys.js';
 
 const ID = 'us-east-1:11111111-2222-3333-4444-555555555555';
 
@@ -69,11 +69,14 @@ describe('folders', () => {
 
 describe('keys', () => {
   it('puts each level under its prefix, the identity id only where the level is owned', () => {
-    assert.equal(levelPrefix('private', ID), `private/${ID}/`);
-    assert.equal(levelPrefix('protected', ID), `protected/${ID}/`);
-    assert.equal(levelPrefix('public', ID), 'public/');
-    assert.equal(objectKey('private', ID, 'a/', 'Mein Foto.JPG', 'lz8k2abc1xyz'), `private/${ID}/a/lz8k2abc1xyz-Mein%20Foto.JPG`);
-    assert.equal(objectKey('private', ID, '', 'x.png', 'lz8k2abc1xyz', true), `private/${ID}/lz8k2abc1xyz_x.png`);
+    for (const layout of STORAGE_LAYOUTS) {
+      assert.equal(levelPrefix('private', ID, layout), `private/${ID}/`);
+      assert.equal(levelPrefix('protected', ID, layout), `protected/${ID}/`);
+    }
+    assert.equal(levelPrefix('public', ID, 'identity-folders'), `public/${ID}/`, 'the default: nobody writes outside their own folder');
+    assert.equal(levelPrefix('public', ID, 'amplify-gen1'), 'public/', 'Amplify Gen 1 shares public/');
+    assert.equal(objectKey(`private/${ID}/a/`, 'Mein Foto.JPG', 'lz8k2abc1xyz'), `private/${ID}/a/lz8k2abc1xyz-Mein%20Foto.JPG`);
+    assert.equal(objectKey(`private/${ID}/`, 'x.png', 'lz8k2abc1xyz', true), `private/${ID}/lz8k2abc1xyz_x.png`);
   });
 
   it('makes unique ids of 12 characters that sort newest first', () => {
@@ -102,7 +105,7 @@ describe('keys', () => {
 
   it('shows bidirectional and control characters neutralized, so a name cannot pass for another', () => {
     assert.equal(visibleName('invoice\u202Efdp.exe'), 'invoice\uFFFDfdp.exe');
-    assert.equal(readKey(objectKey('private', ID, '', 'invoice\u202Efdp.exe', uploadId())).name, 'invoice\uFFFDfdp.exe');
+    assert.equal(readKey(objectKey(`private/${ID}/`, 'invoice\u202Efdp.exe', uploadId())).name, 'invoice\uFFFDfdp.exe');
     assert.equal(visibleName('a\u2067b\u2069\u200f\u0000c\u0085.txt'), 'a\uFFFDb\uFFFD\uFFFD\uFFFDc\uFFFD.txt');
     assert.deepEqual(folderNames(normalizeFolder('x\u202Ey')), ['x\uFFFDy']);
     assert.equal(visibleName('Été 2026 – photo.jpg'), 'Été 2026 – photo.jpg', 'ordinary text is untouched');
@@ -110,7 +113,7 @@ describe('keys', () => {
 
   it('reads back every name it encodes', () => {
     for (const name of ['a.txt', 'Été 2026 – photo.jpg', '日本語 (2).txt', '  spaces  ', 'a_b-c.d', '%41']) {
-      assert.equal(readKey(objectKey('protected', ID, 'x/', name, uploadId(), true)).name, name);
+      assert.equal(readKey(objectKey(`protected/${ID}/x/`, name, uploadId(), true)).name, name);
     }
   });
 
@@ -119,8 +122,19 @@ describe('keys', () => {
     assert.equal(previewKey(`protected/${ID}/k_x.png`), `protected/${ID}/.previews/k_x.png.webp`);
     assert.equal(previewKey('public/k_x.png'), 'public/.previews/k_x.png.webp');
     assert.equal(previewKey('elsewhere/k_x.png'), undefined);
+    assert.equal(previewKey(`public/${ID}/a/k_x.png`), `public/${ID}/.previews/a/k_x.png.webp`);
+  });
+
+  it('finds the owner\'s folder of a key in either layout; a folder the element names never looks like an identity', () => {
+    assert.equal(ownerPrefix(`private/${ID}/a/b.txt`), `private/${ID}/`);
+    assert.equal(ownerPrefix(`public/${ID}/a/b.txt`), `public/${ID}/`);
+    assert.equal(ownerPrefix('public/a/b.txt'), 'public/', 'Amplify Gen 1: a folder in the shared public/');
+    assert.equal(ownerPrefix(`public/${normalizeFolder('us-east-1:x')}b.txt`), 'public/', 'a user folder with ":" is escaped');
+    assert.equal(ownerPrefix('other/a.txt'), undefined);
     assert.equal(isHiddenFolder(`private/${ID}/.previews/`), true);
     assert.equal(isHiddenFolder('public/.previews/'), true);
+    assert.equal(isHiddenFolder(`public/${ID}/.previews/`), true);
+    assert.equal(isHiddenFolder(`private/${ID}/.rejected/`), true, 'the backend\'s removal records');
     assert.equal(isHiddenFolder(`private/${ID}/a/.previews/`), false);
     assert.equal(isHiddenFolder(`private/${ID}/%2Epreviews/`), false, 'a user folder named .previews is encoded apart');
   });

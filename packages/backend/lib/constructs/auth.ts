@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -19,6 +19,18 @@ export interface SecureUploaderAuthProps {
    * @default false
    */
   readonly allowGuests?: boolean;
+  /**
+   * Whether visitors may create their own accounts (the element's "Create account"). When
+   * false, only an administrator creates users, and the element hides sign-up.
+   * @default true
+   */
+  readonly selfSignUp?: boolean;
+  /**
+   * How long a sign-in lasts without a password: the refresh token's lifetime, from 1 hour to
+   * 10 years. Whoever holds the refresh token can get AWS credentials for this long.
+   * @default 7 days
+   */
+  readonly refreshTokenValidity?: Duration;
   /**
    * Minimum password length. Passwords must also contain lower and upper case letters,
    * digits and symbols.
@@ -45,7 +57,8 @@ function identityPoolPrincipal(identityPoolId: string, amr: 'authenticated' | 'u
 }
 
 /**
- * Sign-in for secure-uploader: a Cognito user pool (self sign-up by email, verified by code),
+ * Sign-in for secure-uploader: a Cognito user pool (self sign-up by email, verified by code, unless
+ * turned off),
  * a public app client that allows only SRP and refresh-token sign-in, and an identity pool
  * that exchanges the user pool's id token for short-lived AWS credentials of one of two roles.
  *
@@ -61,6 +74,7 @@ export class SecureUploaderAuth extends Construct {
   /** Role of guests; it only receives permissions when `allowGuests` is true. */
   readonly unauthenticatedRole: iam.Role;
   readonly allowGuests: boolean;
+  readonly selfSignUp: boolean;
   /** The password policy, in the element's config form. */
   readonly passwordPolicy: PasswordPolicy;
 
@@ -72,11 +86,17 @@ export class SecureUploaderAuth extends Construct {
       throw new InvalidPropError('SecureUploaderAuth', 'passwordMinLength', `must be a whole number from 8 to 99, got ${passwordMinLength}`);
     }
     this.allowGuests = props.allowGuests ?? false;
+    this.selfSignUp = props.selfSignUp ?? true;
+    const refreshTokenValidity = props.refreshTokenValidity ?? TOKEN_VALIDITY.refreshToken;
+    const refreshMinutes = refreshTokenValidity.toMinutes({ integral: false });
+    if (refreshMinutes < 60 || refreshMinutes > 3650 * 24 * 60) {
+      throw new InvalidPropError('SecureUploaderAuth', 'refreshTokenValidity', `must be from 1 hour to 3650 days (Cognito's limits), got ${refreshTokenValidity.toHumanString()}`);
+    }
     this.passwordPolicy = { minLength: passwordMinLength, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true };
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
-      selfSignUpEnabled: true,
+      selfSignUpEnabled: this.selfSignUp,
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
@@ -125,7 +145,7 @@ export class SecureUploaderAuth extends Construct {
       enableTokenRevocation: true,
       accessTokenValidity: TOKEN_VALIDITY.accessToken,
       idTokenValidity: TOKEN_VALIDITY.idToken,
-      refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
+      refreshTokenValidity,
       authSessionValidity: TOKEN_VALIDITY.authSession,
     });
 

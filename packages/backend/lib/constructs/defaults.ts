@@ -8,11 +8,11 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 /** The origins the local demo is served from by `npm start` (ARCHITECTURE.md, "Contracts": the commands). */
 export const LOCAL_DEMO_ORIGINS: readonly string[] = ['http://127.0.0.1:8080', 'http://localhost:8080'];
 
-/** Cognito tokens: short-lived access and id tokens, a month of refresh. */
+/** Cognito tokens: short-lived access and id tokens, a week of refresh (a prop changes it). */
 export const TOKEN_VALIDITY = {
   accessToken: Duration.hours(1),
   idToken: Duration.hours(1),
-  refreshToken: Duration.days(30),
+  refreshToken: Duration.days(7),
   authSession: Duration.minutes(3),
 } as const;
 
@@ -43,12 +43,22 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
 /** Data is kept unless the user explicitly asks for a throwaway (dev) deployment. */
 export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 
-/** Storage prefixes of Amplify's layout (ARCHITECTURE.md, "Contracts": storage layout). */
-export const PREFIX = {
-  public: 'public/',
-  protected: 'protected/',
-  private: 'private/',
-} as const;
+/** Overwritten and deleted versions are kept this long, then the bucket's lifecycle removes them. */
+export const KEEP_OLD_VERSIONS_FOR = Duration.days(30);
+
+/** Requests over older TLS versions are refused by the bucket policy. */
+export const MINIMUM_TLS_VERSION = 1.2;
+
+/** The only storage class writes may ask for (an absent header means this one). */
+export const ALLOWED_STORAGE_CLASS = 'STANDARD';
 
 /** The identity pool's policy variable for the caller's identity id (`region:uuid`). */
 export const IDENTITY_ID_VARIABLE = '${cognito-identity.amazonaws.com:sub}';
+
+/** Server-side limits (the stack's props change them). */
+export const LIMITS = {
+  /** Largest object: 5 GiB. */
+  maxObjectBytes: 5 * 1024 ** 3,
+  /** Most one identity keeps at every level together: 10 GiB. */
+  quotaBytes: 10 * 1024 ** 3,
+} as const;

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -6,21 +6,29 @@ import {
   ABORT_INCOMPLETE_MULTIPART_AFTER,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
+  ALLOWED_STORAGE_CLASS,
   DEFAULT_REMOVAL_POLICY,
   IDENTITY_ID_VARIABLE,
+  KEEP_OLD_VERSIONS_FOR,
   LOCAL_DEMO_ORIGINS,
-  PREFIX,
+  MINIMUM_TLS_VERSION,
 } from './defaults.js';
+import { ACCESS_PRESETS, roleGrants, storageLayout, validateAccessRules, type AccessRules, type RoleGrants, type StorageLayout } from './access-rules.js';
 import { validateAllowedOrigins } from './validation.js';
 
 export interface SecureUploaderStorageProps {
-  /** Role of signed-in identity-pool users; gets the access described on the class. */
+  /** Role of signed-in identity-pool users; gets what the access rules give `owner` and `authenticated`. */
   readonly authenticatedRole: iam.IRole;
   /**
-   * Role of guest identities. When given, guests may read and list `public/` only.
+   * Role of guest identities; gets what the access rules give `guest`.
    * @default - guests get no access
    */
   readonly guestRole?: iam.IRole;
+  /**
+   * Who may read, list, write and delete under each key prefix. Checked at synth.
+   * @default ACCESS_PRESETS.ownerWrites: nobody writes or deletes outside their own folder
+   */
+  readonly access?: AccessRules;
   /**
    * Origins (scheme, host, optional port) of the sites that embed the element. `*` allows
    * every site and is never the default.
@@ -28,10 +36,16 @@ export interface SecureUploaderStorageProps {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Keep every version of every object.
-   * @default false
+   * Keep earlier versions of objects, so an overwrite or delete can be undone (by the bucket's
+   * owner) until they expire.
+   * @default true
    */
   readonly versioned?: boolean;
+  /**
+   * How long an overwritten or deleted version is kept before the bucket's lifecycle removes it.
+   * @default 30 days
+   */
+  readonly keepOldVersionsFor?: Duration;
   /**
    * What happens to the bucket when the stack is deleted. With DESTROY, CloudFormation can
    * only delete an empty bucket.
@@ -45,43 +59,44 @@ export interface SecureUploaderStorageProps {
   readonly bucketName?: string;
 }
 
-/** What the element needs on objects it owns: read, write, delete, and multipart upkeep. */
-export const OWNER_OBJECT_ACTIONS: readonly string[] = [
-  's3:GetObject',
-  's3:PutObject',
-  's3:DeleteObject',
-  's3:AbortMultipartUpload',
-  's3:ListMultipartUploadParts',
-];
+/** What `write` grants: create and replace objects, upload them in parts, and abort those uploads. */
+export const WRITE_ACTIONS: readonly string[] = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 /**
- * The bucket of secure-uploader and the policies that confine each identity to its own
- * prefixes, in Amplify's layout:
+ * The bucket of secure-uploader and the policies that confine each identity to what the access
+ * rules allow (see `ACCESS_PRESETS` for the default and Amplify Gen 1's layout).
  *
- * - `private/{identityId}/`: the owner only.
- * - `protected/{identityId}/`: the owner writes; every signed-in user reads.
- * - `public/`: every signed-in user reads and writes; guests read (when a guest role is given).
- *
- * Listing is allowed only with an `s3:prefix` under `public/`, `protected/` or the caller's
- * own `private/{identityId}/`, so nobody can list another identity's private keys.
+ * Listing is allowed only with an `s3:prefix` the rules name, so nobody can list keys the rules
+ * do not let them list. Writes must use the STANDARD storage class (a DEEP_ARCHIVE object costs
+ * its owner 180 days of storage and hours to read back). Requests need TLS 1.2 or newer.
  */
 export class SecureUploaderStorage extends Construct {
   readonly bucket: s3.Bucket;
   readonly authenticatedPolicy: iam.Policy;
   readonly guestPolicy?: iam.Policy;
+  /** The rules in force, after defaults. */
+  readonly access: AccessRules;
+  /** Where the element keeps each level's files under these rules. */
+  readonly layout: StorageLayout;
 
   constructor(scope: Construct, id: string, props: SecureUploaderStorageProps) {
     super(scope, id);
     const allowedOrigins = props.allowedOrigins ?? LOCAL_DEMO_ORIGINS;
     validateAllowedOrigins('SecureUploaderStorage', 'allowedOrigins', allowedOrigins);
+    this.access = props.access ?? ACCESS_PRESETS.ownerWrites;
+    validateAccessRules('SecureUploaderStorage', 'access', this.access);
+    this.layout = storageLayout(this.access);
+    const versioned = props.versioned ?? true;
+    const keepOldVersionsFor = props.keepOldVersionsFor ?? KEEP_OLD_VERSIONS_FOR;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
+      minimumTLSVersion: MINIMUM_TLS_VERSION,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: props.versioned ?? false,
+      versioned,
       removalPolicy: props.removalPolicy ?? DEFAULT_REMOVAL_POLICY,
       cors: [
         {
@@ -104,6 +119,9 @@ export class SecureUploaderStorage extends Construct {
           id: 'AbortIncompleteMultipartUploads',
           abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_MULTIPART_AFTER,
         },
+        ...(versioned
+          ? [{ id: 'ExpireOldVersions', noncurrentVersionExpiration: keepOldVersionsFor, expiredObjectDeleteMarker: true }]
+          : []),
       ],
     });
     Validations.of(this.bucket).acknowledge({
@@ -111,76 +129,53 @@ export class SecureUploaderStorage extends Construct {
       reason: 'Server access logs need a second bucket and have a cost; CloudTrail data events are the better audit for per-user objects. Add logging in your own stack if required.',
     });
 
-    const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
-    const own = {
-      private: `${PREFIX.private}${IDENTITY_ID_VARIABLE}/`,
-      protected: `${PREFIX.protected}${IDENTITY_ID_VARIABLE}/`,
-    };
+    this.authenticatedPolicy = this.rolePolicy('AuthenticatedAccess', roleGrants(this.access, 'authenticated', IDENTITY_ID_VARIABLE));
+    props.authenticatedRole.attachInlinePolicy(this.authenticatedPolicy);
+    if (props.guestRole) {
+      const guestGrants = roleGrants(this.access, 'guest', IDENTITY_ID_VARIABLE);
+      if (guestGrants.get.length + guestGrants.list.length > 0) {
+        this.guestPolicy = this.rolePolicy('GuestAccess', guestGrants);
+        props.guestRole.attachInlinePolicy(this.guestPolicy);
+      }
+    }
+  }
 
-    this.authenticatedPolicy = new iam.Policy(this, 'AuthenticatedAccess', {
-      statements: [
+  /** One statement per kind of access, each listing every key pattern the rules give it. */
+  private rolePolicy(id: string, grants: RoleGrants): iam.Policy {
+    const objects = (patterns: string[]) => patterns.map((pattern) => this.bucket.arnForObjects(pattern));
+    const statements: iam.PolicyStatement[] = [];
+    if (grants.get.length) statements.push(new iam.PolicyStatement({ sid: 'GetObjects', actions: ['s3:GetObject'], resources: objects(grants.get) }));
+    if (grants.write.length) {
+      statements.push(
         new iam.PolicyStatement({
-          sid: 'OwnObjects',
-          actions: [...OWNER_OBJECT_ACTIONS],
-          resources: [objects(`${own.private}*`), objects(`${own.protected}*`), objects(`${PREFIX.public}*`)],
+          sid: 'WriteObjects',
+          actions: [...WRITE_ACTIONS],
+          resources: objects(grants.write),
+          // Absent means STANDARD; any other class is refused.
+          conditions: { StringEqualsIfExists: { 's3:x-amz-storage-class': ALLOWED_STORAGE_CLASS } },
         }),
+      );
+    }
+    if (grants.delete.length) statements.push(new iam.PolicyStatement({ sid: 'DeleteObjects', actions: ['s3:DeleteObject'], resources: objects(grants.delete) }));
+    if (grants.list.length) {
+      statements.push(
         new iam.PolicyStatement({
-          sid: 'ReadProtectedObjects',
-          actions: ['s3:GetObject'],
-          resources: [objects(`${PREFIX.protected}*`)],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ListOwnPrefixes',
+          sid: 'ListPrefixes',
           actions: ['s3:ListBucket'],
           resources: [this.bucket.bucketArn],
-          conditions: {
-            StringLike: {
-              's3:prefix': [
-                PREFIX.public,
-                `${PREFIX.public}*`,
-                PREFIX.protected,
-                `${PREFIX.protected}*`,
-                own.private,
-                `${own.private}*`,
-              ],
-            },
-          },
+          conditions: { StringLike: { 's3:prefix': grants.list } },
         }),
-      ],
-    });
-    props.authenticatedRole.attachInlinePolicy(this.authenticatedPolicy);
-    this.acknowledgePrefixWildcards(this.authenticatedPolicy, [
-      `${own.private}*`,
-      `${own.protected}*`,
-      `${PREFIX.public}*`,
-      `${PREFIX.protected}*`,
-    ]);
-
-    if (props.guestRole) {
-      this.guestPolicy = new iam.Policy(this, 'GuestAccess', {
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'GuestReadPublicObjects',
-            actions: ['s3:GetObject'],
-            resources: [objects(`${PREFIX.public}*`)],
-          }),
-          new iam.PolicyStatement({
-            sid: 'GuestListPublic',
-            actions: ['s3:ListBucket'],
-            resources: [this.bucket.bucketArn],
-            conditions: { StringLike: { 's3:prefix': [PREFIX.public, `${PREFIX.public}*`] } },
-          }),
-        ],
-      });
-      props.guestRole.attachInlinePolicy(this.guestPolicy);
-      this.acknowledgePrefixWildcards(this.guestPolicy, [`${PREFIX.public}*`]);
+      );
     }
+    const policy = new iam.Policy(this, id, { statements });
+    this.acknowledgePrefixWildcards(policy, [...new Set([...grants.get, ...grants.write, ...grants.delete])]);
+    return policy;
   }
 
   /**
    * cdk-nag flags every `prefix/*` object resource as a wildcard. Each one here is a key
-   * prefix the layout requires, bounded by the bucket and (for private/ and protected/) by the
-   * caller's identity id; the tests assert that no statement grants `s3:*` or resource `*`.
+   * prefix the access rules name, bounded by the bucket and (for owner rules) by the caller's
+   * identity id; the tests assert that no statement grants `s3:*` or resource `*`.
    * Each finding is acknowledged by its own id, so a new wildcard still fails the synth.
    */
   private acknowledgePrefixWildcards(policy: iam.Policy, keyPatterns: readonly string[]): void {
@@ -191,7 +186,7 @@ export class SecureUploaderStorage extends Construct {
     Validations.of(policy).acknowledge(
       ...keyPatterns.map((pattern) => ({
         id: `AwsSolutions-IAM5[Resource::${nagResource(pattern)}]`,
-        reason: `Objects under "${pattern}" by design of the storage layout; no action or bucket wildcard is granted.`,
+        reason: `Objects under "${pattern}" as the access rules say; no action or bucket wildcard is granted.`,
       })),
     );
   }

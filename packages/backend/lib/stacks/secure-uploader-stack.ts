@@ -1,6 +1,8 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { AccessRules } from '../constructs/access-rules.js';
 import { SecureUploaderAuth } from '../constructs/auth.js';
+import { SecureUploaderLimits } from '../constructs/limits.js';
 import { SecureUploaderStorage } from '../constructs/storage.js';
 
 export interface SecureUploaderStackProps extends StackProps {
@@ -20,10 +22,40 @@ export interface SecureUploaderStackProps extends StackProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Keep every version of every object.
-   * @default false
+   * Who may read, list, write and delete under each key prefix (see `ACCESS_PRESETS`).
+   * @default ACCESS_PRESETS.ownerWrites
+   */
+  readonly access?: AccessRules;
+  /**
+   * Keep overwritten and deleted versions for `keepOldVersionsFor`.
+   * @default true
    */
   readonly versioned?: boolean;
+  /**
+   * How long overwritten and deleted versions are kept.
+   * @default 30 days
+   */
+  readonly keepOldVersionsFor?: Duration;
+  /**
+   * Let visitors create their own accounts.
+   * @default true
+   */
+  readonly selfSignUp?: boolean;
+  /**
+   * How long a sign-in lasts without the password (the refresh token's lifetime).
+   * @default 7 days
+   */
+  readonly refreshTokenValidity?: Duration;
+  /**
+   * Largest object, in bytes, enforced on AWS after upload.
+   * @default 5 GiB
+   */
+  readonly maxObjectBytes?: number;
+  /**
+   * Most bytes one identity may keep, enforced on AWS after upload.
+   * @default 10 GiB
+   */
+  readonly quotaBytes?: number;
 }
 
 /** Names of the stack outputs; `bin/outputs-to-config.ts` turns them into the element's config. */
@@ -35,25 +67,38 @@ export const OUTPUT = {
   bucket: 'BucketName',
   passwordPolicy: 'PasswordPolicy',
   allowGuests: 'AllowGuests',
+  selfSignUp: 'SelfSignUp',
+  storageLayout: 'StorageLayout',
+  limits: 'StorageLimits',
 } as const;
 
 /** The whole secure-uploader backend: composition and outputs only. */
 export class SecureUploaderStack extends Stack {
   readonly auth: SecureUploaderAuth;
   readonly storage: SecureUploaderStorage;
+  readonly limits: SecureUploaderLimits;
 
   constructor(scope: Construct, id: string, props: SecureUploaderStackProps = {}) {
     super(scope, id, props);
     this.auth = new SecureUploaderAuth(this, 'Auth', {
       allowGuests: props.allowGuests,
+      selfSignUp: props.selfSignUp,
+      refreshTokenValidity: props.refreshTokenValidity,
       removalPolicy: props.removalPolicy,
     });
     this.storage = new SecureUploaderStorage(this, 'Storage', {
       authenticatedRole: this.auth.authenticatedRole,
       guestRole: this.auth.allowGuests ? this.auth.unauthenticatedRole : undefined,
       allowedOrigins: props.allowedOrigins,
+      access: props.access,
       versioned: props.versioned,
+      keepOldVersionsFor: props.keepOldVersionsFor,
       removalPolicy: props.removalPolicy,
+    });
+    this.limits = new SecureUploaderLimits(this, 'Limits', {
+      bucket: this.storage.bucket,
+      maxObjectBytes: props.maxObjectBytes,
+      quotaBytes: props.quotaBytes,
     });
 
     new CfnOutput(this, OUTPUT.region, { value: this.region, description: 'AWS region of the backend' });
@@ -63,5 +108,8 @@ export class SecureUploaderStack extends Stack {
     new CfnOutput(this, OUTPUT.bucket, { value: this.storage.bucket.bucketName });
     new CfnOutput(this, OUTPUT.passwordPolicy, { value: JSON.stringify(this.auth.passwordPolicy), description: 'Shown by the element while users choose a password' });
     new CfnOutput(this, OUTPUT.allowGuests, { value: String(this.auth.allowGuests) });
+    new CfnOutput(this, OUTPUT.selfSignUp, { value: String(this.auth.selfSignUp) });
+    new CfnOutput(this, OUTPUT.storageLayout, { value: this.storage.layout, description: 'Where the element keeps each level\'s files' });
+    new CfnOutput(this, OUTPUT.limits, { value: JSON.stringify(this.limits.settings), description: 'Server-side limits, shown by the element' });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A small IAM policy evaluator for the statements the stack emits: Allow/Deny, Action and
- * Resource with wildcards, policy variables, and String/Bool/Null conditions (with the
- * ForAnyValue/ForAllValues set operators). Deny by default; an explicit Deny wins; anything it
+ * Resource with wildcards, policy variables, and String/Numeric/Bool/Null conditions (with
+ * the ForAnyValue/ForAllValues set operators and the IfExists suffix). Deny by default; an explicit Deny wins; anything it
  * does not understand never grants and always refuses, and the reason is returned for the log.
  */
 
@@ -38,7 +38,7 @@ export interface Decision {
 }
 
 /** Condition keys this evaluator knows how to supply. A condition on another key is not understood. */
-export const KNOWN_CONDITION_KEYS = new Set(['s3:prefix', 's3:delimiter', 's3:max-keys', 'aws:securetransport']);
+export const KNOWN_CONDITION_KEYS = new Set(['s3:prefix', 's3:delimiter', 's3:max-keys', 'aws:securetransport', 's3:x-amz-storage-class', 's3:tlsversion']);
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -78,11 +78,24 @@ const STRING_OPERATORS: Record<string, (pattern: string, value: string, variable
   StringEqualsIgnoreCase: (p, v, vars, nu) => substitute(p, vars, nu)?.toLowerCase() === v.toLowerCase(),
   StringLike: (p, v, vars, nu) => patternMatches(p, v, vars, false, nu),
   Bool: (p, v) => p.toLowerCase() === v.toLowerCase(),
+  NumericEquals: (p, v) => numeric(p, v, (a, b) => a === b),
+  NumericLessThan: (p, v) => numeric(p, v, (a, b) => a < b),
+  NumericLessThanEquals: (p, v) => numeric(p, v, (a, b) => a <= b),
+  NumericGreaterThan: (p, v) => numeric(p, v, (a, b) => a > b),
+  NumericGreaterThanEquals: (p, v) => numeric(p, v, (a, b) => a >= b),
 };
+
+/** Compares the request's value with the policy's; a value that is not a number never matches. */
+function numeric(pattern: string, value: string, compare: (actual: number, expected: number) => boolean): boolean {
+  const actual = Number(value);
+  const expected = Number(pattern);
+  return value.trim() !== '' && Number.isFinite(actual) && Number.isFinite(expected) && compare(actual, expected);
+}
 const NEGATED: Record<string, string> = {
   StringNotEquals: 'StringEquals',
   StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
   StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
 };
 
 function conditionMatches(condition: Record<string, Record<string, unknown>>, request: AccessRequest): Match {
@@ -95,6 +108,9 @@ function conditionMatches(condition: Record<string, Record<string, unknown>>, re
       set = prefixed[1] as 'ForAnyValue' | 'ForAllValues';
       operator = prefixed[2]!;
     }
+    // `…IfExists`: a key missing from the request satisfies the condition.
+    const ifExists = operator.endsWith('IfExists');
+    if (ifExists) operator = operator.slice(0, -'IfExists'.length);
     const negated = operator in NEGATED;
     const base = negated ? NEGATED[operator]! : operator;
     for (const [rawKey, expected] of Object.entries(entries)) {
@@ -104,6 +120,7 @@ function conditionMatches(condition: Record<string, Record<string, unknown>>, re
         return { matches: false, notUnderstood };
       }
       const actual = list(request.context[key]);
+      if (ifExists && actual.length === 0) continue;
       const patterns = list(expected as string | string[]).map(String);
       if (operator === 'Null') {
         const isNull = actual.length === 0;

@@ -20,11 +20,12 @@ import { corsHeaders, findCorsRule } from './cors.js';
 import { listKeys } from './listing.js';
 import { chooseParts, multipartEtag, requestedParts } from './multipart.js';
 import { checkKey, checksumHeaders, decodeUriPart, objectHeaders, parsePath, parseQuery, parseRange, RESPONSE_OVERRIDES, UNSUPPORTED_SUBRESOURCES } from './request.js';
+import { LocalLimits } from './limits.js';
+import { compareKeys, type ObjectHeaders, type ObjectStore, type StoredObject } from './object-store.js';
+import { elements, errorDocument, text, xmlDocument, type XmlNode } from './xml.js';
 
 /** S3's most keys in one DeleteObjects request. */
 const DELETE_OBJECTS_MAX = 1000;
-import { compareKeys, type ObjectHeaders, type ObjectStore, type StoredObject } from './object-store.js';
-import { elements, errorDocument, text, xmlDocument, type XmlNode } from './xml.js';
 
 const GiB = 1024 ** 3;
 const MAX_OBJECT_SIZE = 5 * GiB;
@@ -51,6 +52,8 @@ interface S3Request {
 
 export class S3Service {
   private readonly access: S3Access;
+  /** The stack's limits Lambda, run in-process (absent when the template has none). */
+  private readonly limits?: LocalLimits;
 
   constructor(
     private readonly state: JsonFile<BackendState>,
@@ -59,6 +62,7 @@ export class S3Service {
     private readonly log: Logger,
   ) {
     this.access = new S3Access(rules, () => state.value.ids, log);
+    if (rules.limits) this.limits = new LocalLimits(store, rules.limits, log);
   }
 
   private get bucketName() {
@@ -126,7 +130,14 @@ export class S3Service {
 
   /** The request's condition keys: aws:SecureTransport, plus those of the operation. */
   private context(s3: S3Request, extra: AccessRequest['context'] = {}): AccessRequest['context'] {
-    return { 'aws:securetransport': String(s3.secureTransport), ...extra };
+    const storageClass = headerValue(s3.req.headers, 'x-amz-storage-class');
+    return {
+      'aws:securetransport': String(s3.secureTransport),
+      // Loopback counts as secure (logged at start); it stands for TLS 1.3 in the bucket's TLS check.
+      ...(s3.secureTransport ? { 's3:tlsversion': '1.3' } : {}),
+      ...(storageClass === undefined ? {} : { 's3:x-amz-storage-class': storageClass }),
+      ...extra,
+    };
   }
 
   private decide(s3: S3Request, action: string, resource: string) {
@@ -203,7 +214,8 @@ export class S3Service {
     const headers = objectHeaders(s3.req);
     const body = await receiveBody(s3.req, this.store, s3.caller!.signature.payloadHash, s3.caller!.signing, MAX_OBJECT_SIZE);
     const etag = `"${body.md5.toString('hex')}"`;
-    this.store.commit(s3.key, body, { ...headers, etag, checksum: body.checksum });
+    const object = this.store.commit(s3.key, body, { ...headers, etag, checksum: body.checksum });
+    await this.limits?.created(object);
     this.send(s3, 200, { etag, ...checksumHeaders(body.checksum) });
   }
 
@@ -216,6 +228,7 @@ export class S3Service {
     const { key: _key, blobs: _blobs, size: _size, lastModified: _modified, ...kept } = source;
     const headers: ObjectHeaders = replace ? objectHeaders(s3.req) : { ...kept, metadata: { ...source.metadata } };
     const object = this.store.commit(s3.key, staged, { ...headers, etag: source.etag, checksum: source.checksum, parts: source.parts });
+    await this.limits?.created(object);
     this.sendXml(s3, 200, 'CopyObjectResult', [
       ['LastModified', new Date(object.lastModified).toISOString()],
       ['ETag', object.etag],
@@ -475,6 +488,7 @@ export class S3Service {
     const etag = multipartEtag(chosen);
     const { uploadId: _id, initiated: _at, initiator: _who, checksumAlgorithm: _alg, key: _key, ...headers } = upload;
     const object = this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length });
+    await this.limits?.created(object);
     this.sendXml(s3, 200, 'CompleteMultipartUploadResult', [
       ['Location', `/${this.bucketName}/${s3.key}`],
       ['Bucket', this.bucketName],

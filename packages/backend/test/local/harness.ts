@@ -12,6 +12,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPo
 import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '../../local/server.js';
 import { synthesizeTemplate } from '../../local/synth.js';
 import type { LogLevel } from '../../local/log.js';
+import type { PhysicalIds } from '../../local/template.js';
 
 export interface TestBackend {
   backend: LocalBackend;
@@ -21,8 +22,18 @@ export interface TestBackend {
   stop(): Promise<void>;
 }
 
+/** Resource ids for deciding on a template without a running backend. */
+export const TEST_IDS: PhysicalIds = {
+  region: 'us-east-1',
+  accountId: '000000000000',
+  userPoolId: 'us-east-1_Local',
+  userPoolClientId: 'client',
+  identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+  bucket: 'bucket',
+};
+
 export async function synthForTest(context: Record<string, string> = {}): Promise<unknown> {
-  const full = { removalPolicy: 'destroy', ...context };
+  const full = { removalPolicy: 'destroy', localOnly: 'true', ...context };
   const key = createHash('sha256').update(JSON.stringify(full)).digest('hex').slice(0, 16);
   return (await synthesizeTemplate(full, join(tmpdir(), 'secure-uploader-test-synth', key))).template;
 }

@@ -212,15 +212,35 @@ describe('local S3 with identity-pool credentials, driven by @aws-sdk/client-s3'
       assert.ok(t.log.some((line) => /AccessDenied for authenticated identity .*no statement allows s3:GetObject/.test(line)), 'the log says why');
     });
 
-    it('reads but cannot change the first user\'s protected files; both share public/', async () => {
+    it('reads the first user\'s protected files by key but cannot list or change them', async () => {
       const protectedKey = `protected/${alice.credentials.identityId}/avatar.png`;
       await alice.s3.send(new PutObjectCommand({ Bucket, Key: protectedKey, Body: 'avatar' }));
       assert.equal((await bodyOf(bob.s3, Bucket, protectedKey)).toString(), 'avatar');
-      await bob.s3.send(new ListObjectsV2Command({ Bucket, Prefix: `protected/${alice.credentials.identityId}/` }));
+      await assert.rejects(bob.s3.send(new ListObjectsV2Command({ Bucket, Prefix: `protected/${alice.credentials.identityId}/` })), (e) => errorName(e) === 'AccessDenied');
+      await assert.rejects(bob.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'protected/' })), (e) => errorName(e) === 'AccessDenied');
       await assert.rejects(bob.s3.send(new PutObjectCommand({ Bucket, Key: protectedKey, Body: 'x' })), (e) => errorName(e) === 'AccessDenied');
       await assert.rejects(bob.s3.send(new DeleteObjectCommand({ Bucket, Key: protectedKey })), (e) => errorName(e) === 'AccessDenied');
-      await bob.s3.send(new PutObjectCommand({ Bucket, Key: 'public/shared.txt', Body: 'hello all' }));
-      assert.equal((await bodyOf(alice.s3, Bucket, 'public/shared.txt')).toString(), 'hello all');
+    });
+
+    it('reads and lists the first user\'s public files but cannot overwrite, delete or abort them; nobody writes loose files in public/', async () => {
+      const publicKey = `public/${alice.credentials.identityId}/notice.txt`;
+      await alice.s3.send(new PutObjectCommand({ Bucket, Key: publicKey, Body: 'hello all' }));
+      const { UploadId } = await alice.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: `public/${alice.credentials.identityId}/big.bin` }));
+      assert.equal((await bodyOf(bob.s3, Bucket, publicKey)).toString(), 'hello all');
+      const listed = await bob.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'public/', Delimiter: '/' }));
+      assert.ok(listed.CommonPrefixes?.some((p) => p.Prefix === `public/${alice.credentials.identityId}/`), 'uploaders\' folders are listed');
+      await assert.rejects(bob.s3.send(new PutObjectCommand({ Bucket, Key: publicKey, Body: 'defaced' })), (e) => errorName(e) === 'AccessDenied');
+      await assert.rejects(bob.s3.send(new DeleteObjectCommand({ Bucket, Key: publicKey })), (e) => errorName(e) === 'AccessDenied');
+      await assert.rejects(bob.s3.send(new AbortMultipartUploadCommand({ Bucket, Key: `public/${alice.credentials.identityId}/big.bin`, UploadId })), (e) => errorName(e) === 'AccessDenied');
+      await assert.rejects(bob.s3.send(new PutObjectCommand({ Bucket, Key: 'public/shared.txt', Body: 'x' })), (e) => errorName(e) === 'AccessDenied');
+      assert.equal((await bodyOf(alice.s3, Bucket, publicKey)).toString(), 'hello all', 'nothing was overwritten');
+      await bob.s3.send(new PutObjectCommand({ Bucket, Key: `public/${bob.credentials.identityId}/mine.txt`, Body: 'mine' }));
+    });
+
+    it('may not store in another storage class (a DEEP_ARCHIVE object costs 180 days)', async () => {
+      await assert.rejects(alice.s3.send(new PutObjectCommand({ Bucket, Key: `${own()}cold.bin`, Body: 'x', StorageClass: 'DEEP_ARCHIVE' })), (e) => errorName(e) === 'AccessDenied');
+      await assert.rejects(alice.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: `${own()}cold.bin`, StorageClass: 'GLACIER' })), (e) => errorName(e) === 'AccessDenied');
+      await alice.s3.send(new PutObjectCommand({ Bucket, Key: `${own()}warm.bin`, Body: 'x', StorageClass: 'STANDARD' }));
     });
   });
 
@@ -262,15 +282,17 @@ describe('local S3 for guests, when the stack allows them', () => {
   it('lets a guest read and list public/ only', async () => {
     const Bucket = t.backend.config.bucket;
     const user = await newUserWithS3(t.backend, 'publisher');
-    await user.s3.send(new PutObjectCommand({ Bucket, Key: 'public/notice.txt', Body: 'for everyone' }));
+    await user.s3.send(new PutObjectCommand({ Bucket, Key: `public/${user.credentials.identityId}/notice.txt`, Body: 'for everyone' }));
     await user.s3.send(new PutObjectCommand({ Bucket, Key: `protected/${user.credentials.identityId}/p.txt`, Body: 'members' }));
     const guest = await credentialsFor(t.backend);
     assert.match(guest.identityId, /^us-east-1:/);
     const s3 = s3Client(t.backend, guest);
-    assert.equal((await bodyOf(s3, Bucket, 'public/notice.txt')).toString(), 'for everyone');
+    const notice = `public/${user.credentials.identityId}/notice.txt`;
+    assert.equal((await bodyOf(s3, Bucket, notice)).toString(), 'for everyone');
     assert.equal((await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'public/' }))).KeyCount, 1);
     await assert.rejects(s3.send(new PutObjectCommand({ Bucket, Key: 'public/graffiti.txt', Body: 'x' })), (e) => errorName(e) === 'AccessDenied');
-    await assert.rejects(s3.send(new DeleteObjectCommand({ Bucket, Key: 'public/notice.txt' })), (e) => errorName(e) === 'AccessDenied');
+    await assert.rejects(s3.send(new PutObjectCommand({ Bucket, Key: `public/${guest.identityId}/graffiti.txt`, Body: 'x' })), (e) => errorName(e) === 'AccessDenied');
+    await assert.rejects(s3.send(new DeleteObjectCommand({ Bucket, Key: notice })), (e) => errorName(e) === 'AccessDenied');
     await assert.rejects(s3.send(new GetObjectCommand({ Bucket, Key: `protected/${user.credentials.identityId}/p.txt` })), (e) => errorName(e) === 'AccessDenied');
     await assert.rejects(s3.send(new PutObjectCommand({ Bucket, Key: `private/${guest.identityId}/x`, Body: 'x' })), (e) => errorName(e) === 'AccessDenied');
   });

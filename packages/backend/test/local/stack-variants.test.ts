@@ -46,7 +46,7 @@ describe('the local backend enforces the stack it is given', () => {
     const template = structuredClone(await synthForTest()) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: { Sid?: string; Resource: unknown[] }[] } } }> };
     for (const resource of Object.values(template.Resources)) {
       if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const own = resource.Properties.PolicyDocument!.Statement.find((s) => s.Sid === 'OwnObjects');
+      const own = resource.Properties.PolicyDocument!.Statement.find((s) => s.Sid === 'WriteObjects');
       if (own) own.Resource = own.Resource.filter((r) => !JSON.stringify(r).includes('/protected/'));
     }
     const t = await startTestBackend({ template });

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { UploaderConfig } from '../lib/config.js';
-import { levelPrefix, type AccessLevel } from '../lib/keys.js';
+import { levelPrefix, sharedPrefix, type AccessLevel, type StorageLayout } from '../lib/keys.js';
 import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage } from '../messages.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
@@ -29,6 +29,8 @@ export class StorageAccess {
   session?: StorageSession;
   /** Why opening failed, in words for the user. */
   error?: string;
+  /** Where the stack keeps each level's files (from the config). */
+  private layout: StorageLayout = 'identity-folders';
   private readonly opening = new LatestCall();
 
   constructor(
@@ -48,6 +50,7 @@ export class StorageAccess {
       if (signal.aborted) return;
       this.opening.finish(signal);
       this.session = session;
+      this.layout = config.storageLayout ?? 'identity-folders';
       this.mode = mode;
       this.status = 'open';
       this.host.requestUpdate();
@@ -74,9 +77,18 @@ export class StorageAccess {
     this.events.closed();
   }
 
-  /** The folder the file list shows: the level and folder asked for; guests see `public/`. */
+  /**
+   * The folder the file list shows: the user's own folder at the level asked for; guests
+   * browse everyone's `public/` (with identity folders, one folder per uploader).
+   */
   filesPrefix(level: AccessLevel, folder: string): string | undefined {
     if (!this.session) return undefined;
-    return `${levelPrefix(this.mode === 'guest' ? 'public' : level, this.session.identityId)}${folder}`;
+    return `${this.mode === 'guest' ? sharedPrefix('public') : this.ownFolder(level)}${folder}`;
+  }
+
+  /** The signed-in user's own folder at a level, where uploads go. */
+  ownFolder(level: AccessLevel): string {
+    if (!this.session) throw new Error('no storage session');
+    return levelPrefix(level, this.session.identityId, this.layout);
   }
 }

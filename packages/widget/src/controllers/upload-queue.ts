@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
 import { isRasterImage } from '../lib/file-rows.js';
-import { levelPrefix, normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
+import { normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
 import { errorMessage, refusalMessage } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
@@ -54,13 +54,19 @@ export interface QueueEvents {
   failure(item: UploadItem, code: ErrorCode): void;
 }
 
+/** Where the queue uploads: the S3 client, and the user's own folder at each level. */
+export interface QueueStorage {
+  client: FileStorage;
+  ownFolder(level: AccessLevel): string;
+}
+
 /**
  * The files the user picked: each checked against the limits (its first bytes too), shown
  * with a thumbnail made off the main thread, uploaded with progress, cancellable, retryable.
  */
 export class UploadQueue implements ReactiveController {
   items: UploadItem[] = [];
-  private storage?: { client: FileStorage; identityId: string };
+  private storage?: QueueStorage;
   private nextId = 1;
 
   constructor(
@@ -78,7 +84,7 @@ export class UploadQueue implements ReactiveController {
     this.clear();
   }
 
-  setStorage(storage: { client: FileStorage; identityId: string } | undefined): void {
+  setStorage(storage: QueueStorage | undefined): void {
     this.storage = storage;
     if (!storage) {
       // Signed out: stop, but leave large uploads resumable for the next sign-in.
@@ -145,17 +151,17 @@ export class UploadQueue implements ReactiveController {
 
   async start(item: UploadItem): Promise<void> {
     if (!this.storage || (item.status !== 'ready' && item.status !== 'failed' && item.status !== 'cancelled')) return;
-    const { client, identityId } = this.storage;
+    const { client, ownFolder } = this.storage;
     const options = this.options();
     // An unfinished upload of the same file to the same folder (an earlier page) resumes.
     const folder = item.folder;
-    const folderPrefix = `${levelPrefix(options.level, identityId)}${folder}`;
+    const folderPrefix = `${ownFolder(options.level)}${folder}`;
     item.status = 'uploading'; // before waiting for the thumbnail: a second start() does nothing
     item.loaded = 0;
     item.message = undefined;
     item.abort = new AbortController();
     this.host.requestUpdate();
-    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(options.level, identityId, folder, item.file.name, uploadId(), await previewMade(item));
+    item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(folderPrefix, item.file.name, uploadId(), await previewMade(item));
     this.events.start(item);
     try {
       const { etag } = await client.upload(item.key, item.file, {

@@ -1,3 +1,4 @@
+import { STORAGE_LAYOUTS, type StorageLayout } from './keys.js';
 import type { PasswordPolicy } from './password-policy.js';
 
 /**
@@ -23,6 +24,20 @@ export interface UploaderConfig {
   passwordPolicy?: PasswordPolicy;
   /** Whether the identity pool gives guests (read-only) access; offers "continue as guest". */
   allowGuests?: boolean;
+  /** Whether visitors may create accounts; when false the element offers sign-in only. Absent means true. */
+  selfSignUp?: boolean;
+  /** Where each level's files are kept (the stack's access rules); `identity-folders` when absent. */
+  storageLayout?: StorageLayout;
+  /** The limits the backend enforces after upload; the element checks them first and explains removals. */
+  limits?: ServerLimits;
+}
+
+/** Limits the stack enforces on AWS (and the local backend in-process), in bytes. */
+export interface ServerLimits {
+  /** Largest object. */
+  maxObjectBytes: number;
+  /** Most one identity may keep at every level together. */
+  quotaBytes: number;
 }
 
 /**
@@ -107,7 +122,18 @@ export function validateConfig(candidate: unknown): ConfigResult {
       ['requireLowercase', 'requireUppercase', 'requireNumbers', 'requireSymbols'].every((k) => typeof p[k] === 'boolean');
     if (!valid) problems.push('"passwordPolicy" must be {minLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols}');
   }
-  if (input.allowGuests !== undefined && typeof input.allowGuests !== 'boolean') problems.push('"allowGuests" must be true or false');
+  for (const key of ['allowGuests', 'selfSignUp'] as const) {
+    if (input[key] !== undefined && typeof input[key] !== 'boolean') problems.push(`"${key}" must be true or false`);
+  }
+  const layout = input.storageLayout;
+  if (layout !== undefined && !STORAGE_LAYOUTS.includes(layout as StorageLayout)) {
+    problems.push(`"storageLayout" must be one of ${STORAGE_LAYOUTS.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(layout)}`);
+  }
+  const limits = input.limits as Record<string, unknown> | undefined;
+  const bytes = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
+  if (limits !== undefined && (typeof limits !== 'object' || limits === null || !bytes(limits.maxObjectBytes) || !bytes(limits.quotaBytes))) {
+    problems.push('"limits" must be {maxObjectBytes, quotaBytes}, whole numbers of bytes above 0');
+  }
   if (problems.length > 0) return { ok: false, problems };
   const config: UploaderConfig = {
     region: input.region as string,
@@ -119,6 +145,9 @@ export function validateConfig(candidate: unknown): ConfigResult {
   if (typeof endpoint === 'string' && endpoint !== '') config.endpoint = endpoint.replace(/\/+$/, '');
   if (policy) config.passwordPolicy = policy as PasswordPolicy;
   if (input.allowGuests === true) config.allowGuests = true;
+  if (input.selfSignUp === false) config.selfSignUp = false;
+  if (layout !== undefined) config.storageLayout = layout as StorageLayout;
+  if (limits !== undefined) config.limits = { maxObjectBytes: limits.maxObjectBytes as number, quotaBytes: limits.quotaBytes as number };
   return { ok: true, config };
 }
 

@@ -80,10 +80,21 @@ export function folderNames(folder: string): string[] {
   return folder.split('/').filter(Boolean).map(segmentName);
 }
 
-/** The prefix of an access level: `private/{identityId}/`, `protected/{identityId}/` or `public/`. */
-export function levelPrefix(level: AccessLevel, identityId: string): string {
-  return level === 'public' ? 'public/' : `${level}/${identityId}/`;
+/**
+ * Where a level's files are kept. `identity-folders` (the stack's default): every level has
+ * one folder per identity, `{level}/{identityId}/`. `amplify-gen1`: public files share
+ * `public/`, as Amplify Gen 1 keeps them.
+ */
+export type StorageLayout = 'identity-folders' | 'amplify-gen1';
+export const STORAGE_LAYOUTS: readonly StorageLayout[] = ['identity-folders', 'amplify-gen1'];
+
+/** The folder of an identity's files at a level (see `StorageLayout`). */
+export function levelPrefix(level: AccessLevel, identityId: string, layout: StorageLayout): string {
+  return level === 'public' && layout === 'amplify-gen1' ? 'public/' : `${level}/${identityId}/`;
 }
+
+/** The folder everyone's files at a level share: what guests browse (`public/`). */
+export const sharedPrefix = (level: AccessLevel): string => `${level}/`;
 
 /** A unique id that sorts newest first: base-36 milliseconds counted down from 2059, then randomness. */
 export function uploadId(now = Date.now(), random = Math.random): string {
@@ -95,8 +106,8 @@ export function uploadId(now = Date.now(), random = Math.random): string {
  * The key of a new upload: level prefix, folder, a unique id (so two files with the same name
  * never overwrite each other), the marker, the encoded name.
  */
-export function objectKey(level: AccessLevel, identityId: string, folder: string, fileName: string, uniqueId: string, hasPreview = false): string {
-  return `${levelPrefix(level, identityId)}${folder}${uniqueId}${hasPreview ? WITH_PREVIEW : PLAIN}${encodeSegment(fileName)}`;
+export function objectKey(folderPrefix: string, fileName: string, uniqueId: string, hasPreview = false): string {
+  return `${folderPrefix}${uniqueId}${hasPreview ? WITH_PREVIEW : PLAIN}${encodeSegment(fileName)}`;
 }
 
 export interface KeyReading {
@@ -116,9 +127,13 @@ export function readKey(key: string): KeyReading {
 /** The display name of a key (see `readKey`). */
 export const nameFromKey = (key: string): string => readKey(key).name;
 
-/** The level prefix a key lies under (`public/`, `private/{id}/`, `protected/{id}/`), if any. */
+/**
+ * The owner's folder a key lies under (`{level}/{identity id}/`, or Amplify Gen 1's shared
+ * `public/`), if any. An identity id is `region:uuid`; a folder the element names never holds
+ * a `:` (`encodeSegment` escapes it), so the two cannot be confused.
+ */
 export function ownerPrefix(key: string): string | undefined {
-  return /^(public\/|(?:private|protected)\/[^/]+\/)/.exec(key)?.[1];
+  return /^((?:private|protected)\/[^/]+\/|public\/(?:[^/:]+:[^/]+\/)?)/.exec(key)?.[1];
 }
 
 /** Where the preview of a file is stored: `{level prefix}.previews/{rest of the key}.webp`. */
@@ -133,8 +148,11 @@ export function previewsPrefix(folderPrefix: string): string | undefined {
   return owner === undefined ? undefined : `${owner}${PREVIEWS_FOLDER}${folderPrefix.slice(owner.length)}`;
 }
 
-/** Whether a listed folder is ours to hide (the previews folder under a level prefix). */
+/** Where the backend records files it removed (see lib/rejections.ts). */
+export const REJECTED_FOLDER = '.rejected/';
+
+/** Whether a listed folder is ours to hide (the previews and removal records under an owner's folder). */
 export function isHiddenFolder(prefix: string): boolean {
   const owner = ownerPrefix(prefix);
-  return owner !== undefined && prefix === `${owner}${PREVIEWS_FOLDER}`;
+  return owner !== undefined && (prefix === `${owner}${PREVIEWS_FOLDER}` || prefix === `${owner}${REJECTED_FOLDER}`);
 }
