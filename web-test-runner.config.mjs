@@ -40,8 +40,15 @@ async function startLocalBackend() {
   const { child, config, adminToken } = await spawnLocalBackend({
     args: ['--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'],
     // Guests on, so guest mode is tested too; credentials live 20 s and tokens 30 s, so the
-    // tests run across credential and session refreshes as a long session would.
-    env: { ...process.env, LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`, LOCAL_AWS_ALLOW_GUESTS: 'true' },
+    // tests run across credential and session refreshes as a long session would; server-side
+    // limits small enough for a test to reach (each test's users store at most ~40 MiB).
+    env: {
+      ...process.env,
+      LOCAL_AWS_ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`,
+      LOCAL_AWS_ALLOW_GUESTS: 'true',
+      LOCAL_AWS_MAX_OBJECT_BYTES: String(32 * 1024 * 1024),
+      LOCAL_AWS_QUOTA_BYTES: String(48 * 1024 * 1024),
+    },
     echo: Boolean(process.env.LOCAL_AWS_LOG),
   });
   process.on('exit', () => {

@@ -8,6 +8,8 @@
  *   --allowed-origins / LOCAL_AWS_ALLOWED_ORIGINS   CORS origins for the synthesized stack
  *   --allow-guests / LOCAL_AWS_ALLOW_GUESTS  true to synthesize the stack with guests on
  *   --access / LOCAL_AWS_ACCESS              ownerWrites (default) or amplifyGen1: the stack's access rules
+ *   --max-object-bytes / LOCAL_AWS_MAX_OBJECT_BYTES  the stack's largest object (default 5 GiB)
+ *   --quota-bytes / LOCAL_AWS_QUOTA_BYTES    the stack's per-identity quota (default 10 GiB)
  *   --template / LOCAL_AWS_TEMPLATE          use this template instead of synthesizing
  *   --credential-ttl / LOCAL_AWS_CREDENTIAL_TTL     seconds, 3600
  *   --token-ttl / LOCAL_AWS_TOKEN_TTL        seconds; overrides the template's token lifetimes
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     'allowed-origins': { type: 'string', default: process.env.LOCAL_AWS_ALLOWED_ORIGINS },
     'allow-guests': { type: 'string', default: process.env.LOCAL_AWS_ALLOW_GUESTS },
     access: { type: 'string', default: process.env.LOCAL_AWS_ACCESS },
+    'max-object-bytes': { type: 'string', default: process.env.LOCAL_AWS_MAX_OBJECT_BYTES },
+    'quota-bytes': { type: 'string', default: process.env.LOCAL_AWS_QUOTA_BYTES },
     template: { type: 'string', default: process.env.LOCAL_AWS_TEMPLATE },
     'credential-ttl': { type: 'string', default: process.env.LOCAL_AWS_CREDENTIAL_TTL ?? '3600' },
     'token-ttl': { type: 'string', default: process.env.LOCAL_AWS_TOKEN_TTL },
@@ -67,6 +71,8 @@ if (values.template) {
   if (values['allowed-origins']) context.allowedOrigins = values['allowed-origins'];
   if (values['allow-guests']) context.allowGuests = values['allow-guests'];
   if (values.access) context.access = values.access;
+  if (values['max-object-bytes']) context.maxObjectBytes = values['max-object-bytes'];
+  if (values['quota-bytes']) context.quotaBytes = values['quota-bytes'];
   console.log('local-aws: reading the stack (synthesizing it if its sources changed)…');
   try {
     const result = await synthesizeTemplate(context, join(values.data!, 'template'));

@@ -3,7 +3,9 @@
  * codes, so the words can be reviewed (and translated) in one place. Views and controllers
  * take their text from here; nothing else holds user-facing sentences.
  */
+import type { ServerLimits } from './lib/config.js';
 import { formatBytes, type Refusal } from './lib/files.js';
+import type { RejectionReason } from './lib/rejections.js';
 import type { PasswordRule } from './lib/password-policy.js';
 import type { ServiceErrorCode } from './transport/errors.js';
 
@@ -152,4 +154,11 @@ export const text = {
   positionOf: (position: number, total: number) => `${position} of ${total}`,
   loadingImage: 'Loading the full image…',
   imageFailed: 'Could not load the image.',
+  removedByServer: (name: string, reason: RejectionReason, limits: ServerLimits | undefined): string => {
+    if (reason === 'too-large') {
+      return `${name} was removed by the server: ${limits ? `files may be at most ${formatBytes(limits.maxObjectBytes)}` : 'it is larger than the server allows'}.`;
+    }
+    return `${name} was removed by the server: it would take you over your storage quota${limits ? ` of ${formatBytes(limits.quotaBytes)}` : ''}. Delete files to make room.`;
+  },
+  dismiss: 'Dismiss',
 };

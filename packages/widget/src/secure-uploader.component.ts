@@ -6,7 +6,8 @@ import { StorageAccess, type StorageMode } from './controllers/storage-access.js
 import type { FileBrowser } from './controllers/file-browser.js';
 import { UploadQueue, type PickedFile, type UploadItem } from './controllers/upload-queue.js';
 import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
-import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey } from './lib/config.js';
+import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type UploaderConfig } from './lib/config.js';
+import { keepSessionOf } from './lib/keep-session.js';
 import { parseSize } from './lib/files.js';
 import { ACCESS_LEVELS, folderNames, normalizeFolder, type AccessLevel } from './lib/keys.js';
 import { errorMessage, text } from './messages.js';
@@ -40,6 +41,7 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @fires su-folder-change - `{ path, prefix }`: the folder shown (`Trip/Day 1`, '' at the top)
  * @fires su-error - `{ code, message }`: configuration, sign-in and service errors
  * @csspart error - the box that explains what went wrong
+ * @csspart removed - the list of files the server removed after upload (also an `error` part)
  * @csspart notice - neutral messages ("we emailed you a code")
  * @csspart status - short status text
  * @csspart dropzone - the area files are dropped on
@@ -65,6 +67,7 @@ export class SecureUploaderElement extends LitElement {
     maxFileSize: { type: String, attribute: 'max-file-size' },
     maxFiles: { type: Number, attribute: 'max-files' },
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
+    keepSession: { type: String, attribute: 'keep-session' },
   };
 
   /** URL of a JSON file holding the configuration; attributes override its values. */
@@ -81,11 +84,16 @@ export class SecureUploaderElement extends LitElement {
   declare maxFiles?: number;
   /** Upload as soon as files are added; otherwise an Upload button starts them. */
   declare autoUpload: boolean;
+  /**
+   * Where the sign-in is kept: `memory` (until reload), `tab` (default: this tab, across
+   * reloads) or `browser` (every tab, until sign-out or the refresh token expires).
+   */
+  declare keepSession?: string;
 
   private readonly thumbnails = new ThumbnailMaker();
 
   private readonly configuration = new ConfigController(this, ({ config, status, problems }) => {
-    this.auth.configure(config && { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId, endpoint: config.endpoint });
+    this.configureAuth(config);
     if (status === 'invalid') this.fire('su-error', { code: 'config-invalid', message: `${errorMessage('config-invalid')} ${problems.join('; ')}` });
   });
 
@@ -142,8 +150,16 @@ export class SecureUploaderElement extends LitElement {
     return (ACCESS_LEVELS as readonly string[]).includes(this.accessLevel ?? '') ? (this.accessLevel as AccessLevel) : 'private';
   }
 
+  /** Points sign-in at the configured user pool, keeping sessions where `keep-session` says. */
+  private configureAuth(config: UploaderConfig | undefined): void {
+    this.auth.configure(config && { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId, endpoint: config.endpoint, keepSession: keepSessionOf(this.keepSession) });
+  }
+
+  /** The limits files are checked against before upload: the attributes, within the server's. */
   private get limits(): UploadLimits {
-    return { accept: this.accept, maxFileSize: parseSize(this.maxFileSize), maxFiles: this.maxFiles };
+    const server = this.configuration.config?.limits?.maxObjectBytes;
+    const own = parseSize(this.maxFileSize);
+    return { accept: this.accept, maxFileSize: own === undefined || (server !== undefined && server < own) ? server : own, maxFiles: this.maxFiles };
   }
 
   private fire<N extends SecureUploaderEventName>(name: N, detail: DetailOf<N>) {
@@ -155,6 +171,7 @@ export class SecureUploaderElement extends LitElement {
     if (!this.hasUpdated || changed.has('config') || CONFIG_ATTRIBUTE_KEYS.some((key) => changed.has(key))) {
       this.configuration.update({ url: this.config, attributes: Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, this[key]])) });
     }
+    if (changed.has('keepSession') && this.hasUpdated) this.configureAuth(this.configuration.config);
     if (changed.has('accessLevel') || changed.has('path')) void this.showFiles().catch(() => undefined);
   }
 
@@ -192,7 +209,9 @@ export class SecureUploaderElement extends LitElement {
     const prefix = this.storage.filesPrefix(this.level, normalizeFolder(this.path));
     if (!session || prefix === undefined) return;
     const { files } = await this.loadBrowser();
-    if (this.storage.session === session) files.setStorage({ client: session.storage, base: prefix });
+    if (this.storage.session !== session) return;
+    const ownerFolder = this.storage.mode === 'user' ? this.storage.ownFolder(this.level) : undefined;
+    files.setStorage({ client: session.storage, base: prefix, ownerFolder });
   }
 
   protected override render() {
@@ -202,7 +221,7 @@ export class SecureUploaderElement extends LitElement {
     const add = (files: PickedFile[]) => void this.queue.add(files);
     const browser = this.browser;
     const files = (mode: StorageMode) =>
-      browser ? html`${browser.ui.storedFiles(browser.files, mode)} ${browser.ui.viewerDialog(browser.files)}` : html`<p class="muted" part="status">${text.loadingFiles}</p>`;
+      browser ? html`${browser.ui.storedFiles(browser.files, mode, config.limits)} ${browser.ui.viewerDialog(browser.files)}` : html`<p class="muted" part="status">${text.loadingFiles}</p>`;
     if (this.storage.mode === 'guest' && this.storage.status === 'open') {
       return guestScreen(() => {
         this.storage.close();

@@ -4,7 +4,10 @@ import { UserPoolClient } from '../src/transport/user-pool.js';
 import { backendConfig, latestCode, PASSWORD, uniqueEmail } from './helpers.js';
 
 describe('identity-pool credentials', () => {
-  before(() => localStorage.clear());
+  before(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
 
   it('are cached, and fetched again shortly before they expire (the test backend issues 20-second credentials)', async () => {
     const config = await backendConfig();

@@ -33,6 +33,39 @@ describe('<secure-uploader> sign-in', () => {
     expect($(el, 'form[part~="sign-in"]')).to.exist;
   });
 
+  it('keeps the sign-in where keep-session says: this tab by default, the browser when asked, nowhere for memory', async () => {
+    const cognitoKeys = (store: Storage) => Object.keys(store).filter((k) => k.startsWith('CognitoIdentityServiceProvider.'));
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    const email = await signUpAndIn(el);
+    await waitFor(() => text(el).includes(`Signed in as ${email}`), 'signed in');
+    expect(cognitoKeys(sessionStorage).some((k) => k.endsWith('.refreshToken'))).to.equal(true, 'by default: this tab only');
+    expect(cognitoKeys(localStorage)).to.deep.equal([], 'nothing another tab, or next month, can pick up');
+
+    // The browser: localStorage; choosing it moves nothing, so the visitor signs in once more.
+    el.remove();
+    el = fixture.el = await mount({ 'keep-session': 'browser' });
+    expect(cognitoKeys(sessionStorage)).to.deep.equal([], 'the tab\'s copy is forgotten when the element keeps sessions elsewhere');
+    await submitForm(el, 'sign-in', { email, password: PASSWORD });
+    await waitFor(() => text(el).includes(`Signed in as ${email}`), 'signed in again');
+    expect(cognitoKeys(localStorage).some((k) => k.endsWith('.refreshToken'))).to.equal(true, 'kept for every tab');
+
+    // Memory: nothing in web storage at all, and the longer-lived copy is removed.
+    el.remove();
+    el = fixture.el = await mount({ 'keep-session': 'memory' });
+    expect(cognitoKeys(localStorage)).to.deep.equal([]);
+    await submitForm(el, 'sign-in', { email, password: PASSWORD });
+    await waitFor(() => text(el).includes(`Signed in as ${email}`), 'signed in in memory');
+    expect([...cognitoKeys(localStorage), ...cognitoKeys(sessionStorage)]).to.deep.equal([]);
+    // Uploads work with a session held only in memory.
+    const uploaded = record(el, ['su-upload-success']);
+    await waitFor(() => $(el, '[part~="dropzone"]'), 'the drop zone');
+    dropFiles(el, [pdfFile('memory.pdf')]);
+    await waitFor(() => text(el).includes('Upload 1 file'), 'the file in the queue');
+    clickButton(el, 'Upload 1 file');
+    await waitFor(() => uploaded.length === 1, 'the upload');
+  });
+
   it('shows the pool\'s password rules as the user types', async () => {
     let el: SecureUploaderElement;
     el = fixture.el = await mount();

@@ -114,6 +114,39 @@ describe('<secure-uploader> upload, my files, download, delete', () => {
     await waitFor(() => /No files yet/.test(text(el)), 'no files');
   });
 
+  it('keeps to the server\'s limits: refuses a file over its size at once, and shows a file the server removed for the quota', async () => {
+    // The test backend allows 32 MiB objects and 48 MiB per identity (web-test-runner.config.mjs).
+    const MiB = 1024 * 1024;
+    const config = await backendConfig();
+    expect(config.limits).to.deep.equal({ maxObjectBytes: 32 * MiB, quotaBytes: 48 * MiB });
+    const el = (fixture.el = await mount({ 'auto-upload': '' }));
+    const events = record(el, ['su-upload-success', 'su-upload-error']);
+    await signUpAndIn(el);
+    const file = (name: string, size: number) => new File([new Uint8Array(size).fill(1)], name, { type: 'application/octet-stream' });
+
+    dropFiles(el, [file('huge.bin', 32 * MiB + 1)]);
+    await waitFor(() => events.some((e) => e.type === 'su-upload-error'), 'the refusal');
+    expect(text(el)).to.contain('Too large: files may be at most 32 MB.');
+
+    dropFiles(el, [file('first.bin', 30 * MiB)]);
+    await waitFor(() => events.filter((e) => e.type === 'su-upload-success').length === 1, 'the first upload');
+    dropFiles(el, [file('second.bin', 20 * MiB)]);
+    await waitFor(() => events.filter((e) => e.type === 'su-upload-success').length === 2, 'the second upload, accepted by S3');
+    const notice = await waitFor(() => $(el, '[part~="removed"]'), 'the server\'s removal, shown');
+    expect(notice.getAttribute('role')).to.equal('alert');
+    expect(notice.textContent!.replace(/\s+/g, ' ')).to.contain('second.bin was removed by the server: it would take you over your storage quota of 48 MB. Delete files to make room.');
+    await waitFor(() => !$$(el, '[part~="file"]').some((r) => r.textContent!.includes('second.bin')), 'its row to go');
+    expect($$(el, '[part~="file"]').some((r) => r.textContent!.includes('first.bin'))).to.equal(true);
+
+    // Dismissing deletes the record: a reload shows nothing more.
+    clickButton(el, 'Dismiss', notice);
+    await waitFor(() => !$(el, '[part~="removed"]'), 'the notice to go');
+    const { s3, identityId } = await userS3(config);
+    const records = async () => (await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: `private/${identityId}/.rejected/` }))).KeyCount ?? 0;
+    for (let tries = 0; tries < 40 && (await records()) > 0; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(await records()).to.equal(0, 'the record is deleted');
+  });
+
   it('without auto-upload, waits for the Upload button; a cancelled file can be retried; pasted files join the queue', async () => {
     let el: SecureUploaderElement;
     el = fixture.el = await mount();

@@ -119,20 +119,33 @@ export function record(el: EventTarget, names: string[]) {
   return seen;
 }
 
-/** An S3 client with the signed-in user's own credentials, to look at the bucket directly. */
+/** The id token the element keeps (in this tab's sessionStorage by default, or localStorage). */
+export function keptIdToken(): string | undefined {
+  for (const store of [sessionStorage, localStorage]) {
+    const key = Object.keys(store).find((k) => k.endsWith('.idToken'));
+    if (key) return store.getItem(key)!;
+  }
+  return undefined;
+}
+
+/**
+ * An S3 client with the signed-in user's own credentials, to look at the bucket directly. The
+ * test backend's credentials live 20 s, so they are fetched again when they are about to expire.
+ */
 export async function userS3(config: BackendConfig) {
-  const key = Object.keys(localStorage).find((k) => k.endsWith('.idToken'))!;
-  const logins = { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: localStorage.getItem(key)! };
+  const logins = { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: keptIdToken()! };
   const identity = new CognitoIdentityClient({ region: config.region, endpoint: config.endpoint });
   const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: config.identityPoolId, Logins: logins }));
-  const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
   const s3 = new S3Client({
     region: config.region,
     endpoint: config.endpoint,
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretKey!, sessionToken: Credentials!.SessionToken! },
+    credentials: async () => {
+      const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+      return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretKey!, sessionToken: Credentials!.SessionToken!, expiration: Credentials!.Expiration };
+    },
   });
   return { s3, identityId: IdentityId! };
 }

@@ -26,7 +26,7 @@ it('the custom-elements manifest documents every event and attribute', async () 
     for (const event of element.events) assert.ok(event.description, `${event.name} has a description`);
     assert.deepEqual(
       element.attributes.map((a: { name: string }) => a.name),
-      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload'],
+      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload', 'keep-session'],
     );
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -11,7 +11,7 @@ describe('records of files the backend removed', () => {
     const record = rejectionKey(key, 'over-quota')!;
     assert.equal(record, `private/${ID}/.rejected/over-quota/Holiday/lz8k2abc1xyz_Beach%201.jpg`);
     assert.ok(record.startsWith(rejectionsPrefix(`private/${ID}/`)));
-    assert.deepEqual(readRejection(record), { recordKey: record, reason: 'over-quota', name: 'Beach 1.jpg' });
+    assert.deepEqual(readRejection(record), { recordKey: record, reason: 'over-quota', key, name: 'Beach 1.jpg' });
     assert.equal(readRejection(rejectionKey(`public/${ID}/lz8k2abc1xyz-a.bin`, 'too-large')!)?.reason, 'too-large');
     assert.equal(rejectionKey('public/lz8k2abc1xyz-a.bin', 'too-large'), 'public/.rejected/too-large/lz8k2abc1xyz-a.bin', 'Amplify Gen 1\'s shared public/');
   });

@@ -23,6 +23,7 @@ export function elementFixture<T extends HTMLElement>() {
   let errors: ReturnType<typeof watchPageErrors>;
   beforeEach(() => {
     localStorage.clear();
+    sessionStorage.clear();
     errors = watchPageErrors();
   });
   afterEach(() => {

@@ -33,7 +33,7 @@ describe('enforceLimits', () => {
     assert.equal(rejection?.reason, 'too-large');
     assert.deepEqual(m.removed, [key, `private/${ID}/.previews/trip/abcdefghijkl_big.jpg.webp`]);
     assert.equal(rejection!.recordKey, `private/${ID}/.rejected/too-large/trip/abcdefghijkl_big.jpg`);
-    assert.deepEqual(readRejection(rejection!.recordKey), { recordKey: rejection!.recordKey, reason: 'too-large', name: 'big.jpg' });
+    assert.deepEqual(readRejection(rejection!.recordKey), { recordKey: rejection!.recordKey, reason: 'too-large', key, name: 'big.jpg' });
     assert.equal(JSON.parse(m.records.get(rejection!.recordKey)!).size, 101);
   });
 
@@ -101,5 +101,40 @@ describe('the local backend runs the stack\'s limits on every new object', () =>
     const body = JSON.parse(await (await user.s3.send(new GetObjectCommand({ Bucket, Key: records.find((r) => r?.reason === 'over-quota')!.recordKey }))).Body!.transformToString());
     assert.equal(body.quotaBytes, 12 * MiB);
     assert.ok(t.log.some((line) => /limits: removed .*third\.bin .*over the owner's 12582912-byte quota/.test(line)), 'the log says what and why');
+  });
+
+  it('the Lambda handler itself, fed an S3 event, removes through the SDK what breaks its limits', async () => {
+    // The handler builds its S3 client from the environment, as in Lambda; here it talks to this
+    // backend with the owner's own credentials, which allow everything it does in the owner's folder.
+    const Bucket = t.backend.config.bucket;
+    const user = await newUserWithS3(t.backend);
+    const credentials = await user.s3.config.credentials();
+    const lambdaEnvironment: Record<string, string> = {
+      AWS_REGION: t.backend.config.region,
+      AWS_ENDPOINT_URL_S3: t.backend.url,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken ?? '',
+      MAX_OBJECT_BYTES: '1000',
+      QUOTA_BYTES: '5000',
+    };
+    const saved = Object.fromEntries(Object.keys(lambdaEnvironment).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, lambdaEnvironment);
+    try {
+      const { handler } = await import('../../lib/limits/handler.js');
+      const Key = `private/${user.credentials.identityId}/abcdefghijkl-a b+c.bin`;
+      await user.s3.send(new PutObjectCommand({ Bucket, Key, Body: new Uint8Array(1001) }));
+      // S3 events URL-encode keys, with + for spaces.
+      const eventKey = encodeURIComponent(Key).replace(/%20/g, '+').replace(/%2F/g, '/');
+      await handler({ Records: [{ s3: { bucket: { name: Bucket }, object: { key: eventKey, size: 1001 } } }] });
+      await assert.rejects(user.s3.send(new HeadObjectCommand({ Bucket, Key })));
+      const record = `private/${user.credentials.identityId}/.rejected/too-large/abcdefghijkl-a b+c.bin`;
+      assert.equal(JSON.parse(await (await user.s3.send(new GetObjectCommand({ Bucket, Key: record }))).Body!.transformToString()).maxObjectBytes, 1000);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { FileStorage } from '../transport/s3.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 import { FileDeletion } from './file-deletion.js';
 import { Previews } from './previews.js';
+import { RemovedFiles } from './removed-files.js';
 import { ScrollWindow } from './scroll-window.js';
 import { StoredFiles } from './stored-files.js';
 import { Viewer } from './viewer.js';
@@ -28,6 +29,7 @@ export class FileBrowser {
   readonly previews: Previews;
   readonly deletion: FileDeletion;
   readonly viewer: Viewer;
+  readonly removedFiles: RemovedFiles;
 
   constructor(host: ReactiveControllerHost & HTMLElement, thumbnails: Pick<ThumbnailMaker, 'make'>, events: FileBrowserEvents) {
     this.list = new StoredFiles(host, {
@@ -44,6 +46,14 @@ export class FileBrowser {
       return this.list.rows.slice(start, end).filter((row): row is FileRow => row.kind === 'file');
     });
     this.deletion = new FileDeletion(host, this.list, events);
+    this.removedFiles = new RemovedFiles(host, {
+      // A file the backend removed may still be on the list (added when its upload finished).
+      found: (records) => {
+        const gone = new Set(records.map((r) => r.key));
+        this.list.removed(this.list.shownFiles.filter((row) => gone.has(row.key)));
+      },
+      failed: events.failed,
+    });
     this.viewer = new Viewer(
       host,
       () => this.list.client,
@@ -57,15 +67,20 @@ export class FileBrowser {
     return this.list.shownFiles.filter(Viewer.shows);
   }
 
-  /** Points the browser at a storage client and the folder at its top (undefined: signed out). */
-  setStorage(storage: { client: FileStorage; base: string } | undefined): void {
+  /**
+   * Points the browser at a storage client and the folder at its top (undefined: signed out);
+   * `ownerFolder` is the signed-in user's own folder at the level, where removal records are.
+   */
+  setStorage(storage: { client: FileStorage; base: string; ownerFolder?: string } | undefined): void {
     this.viewer.close();
     this.previews.setStorage(storage?.client);
-    this.list.setStorage(storage);
+    this.list.setStorage(storage && { client: storage.client, base: storage.base });
+    this.removedFiles.setStorage(storage?.ownerFolder === undefined ? undefined : { client: storage.client, ownerFolder: storage.ownerFolder });
   }
 
-  /** A finished upload, shown at once. */
+  /** A finished upload, shown at once (and the backend's limits checked on it). */
   added(object: ListedObject, preview?: Blob): void {
     this.list.added(object, preview);
+    this.removedFiles.uploaded();
   }
 }

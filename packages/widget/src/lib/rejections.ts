@@ -22,6 +22,8 @@ export interface RejectionRecord {
   /** The record's own key (deleting it dismisses the notice). */
   recordKey: string;
   reason: RejectionReason;
+  /** The removed file's key. */
+  key: string;
   /** The removed file's name, as it may be shown. */
   name: string;
 }
@@ -33,5 +35,6 @@ export function readRejection(recordKey: string): RejectionRecord | undefined {
   const rest = recordKey.slice(owner.length + REJECTED_FOLDER.length);
   const reason = rest.slice(0, rest.indexOf('/')) as RejectionReason;
   if (!REASONS.includes(reason)) return undefined;
-  return { recordKey, reason, name: readKey(rest).name };
+  const removed = rest.slice(reason.length + 1);
+  return { recordKey, reason, key: `${owner}${removed}`, name: readKey(removed).name };
 }

@@ -1,7 +1,7 @@
 /**
  * The Cognito user pool, through amazon-cognito-identity-js: sign-up, confirmation, SRP
- * sign-in (the password never leaves the browser), password reset, sessions kept in
- * localStorage and refreshed with the refresh token. No UI here: errors carry stable codes.
+ * sign-in (the password never leaves the browser), password reset, sessions kept where
+ * `keep-session` says (session-stores.ts) and refreshed with the refresh token. No UI here: errors carry stable codes.
  */
 import {
   AuthenticationDetails,
@@ -12,11 +12,13 @@ import {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import type { UploaderConfig } from '../lib/config.js';
+import { DEFAULT_KEEP_SESSION, type KeepSession } from '../lib/keep-session.js';
+import { sessionStore } from './session-stores.js';
 import { awsErrorName, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 
 export type UserPoolSettings = Pick<UploaderConfig, 'userPoolId' | 'userPoolClientId' | 'endpoint'> & {
-  /** Where sessions are kept. @default localStorage */
-  storage?: ICognitoStorage;
+  /** Where sessions are kept. @default 'tab' */
+  keepSession?: KeepSession;
 };
 
 export interface Session {
@@ -64,18 +66,21 @@ function sessionOf(session: CognitoUserSession): Session {
 
 export class UserPoolClient {
   private readonly pool: CognitoUserPool;
+  private readonly storage: ICognitoStorage;
 
   constructor(settings: UserPoolSettings) {
+    this.storage = sessionStore(settings.keepSession ?? DEFAULT_KEEP_SESSION, settings.userPoolClientId);
     this.pool = new CognitoUserPool({
       UserPoolId: settings.userPoolId,
       ClientId: settings.userPoolClientId,
       ...(settings.endpoint ? { endpoint: `${settings.endpoint}/` } : {}),
-      ...(settings.storage ? { Storage: settings.storage } : {}),
+      Storage: this.storage,
     });
   }
 
   private user(email: string): CognitoUser {
-    return new CognitoUser({ Username: email.trim().toLowerCase(), Pool: this.pool });
+    // The library's users fall back to localStorage unless given the store.
+    return new CognitoUser({ Username: email.trim().toLowerCase(), Pool: this.pool, Storage: this.storage });
   }
 
   signUp(email: string, password: string): Promise<{ confirmed: boolean }> {

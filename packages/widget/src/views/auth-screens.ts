@@ -57,7 +57,7 @@ export function authScreen(auth: AuthSession, { config, continueAsGuest }: AuthS
           ${submitButton(busy, 'Sign in', 'Signing in…')}
         </form>
         <div class="links">
-          ${screenLink(auth, 'Forgot your password?', 'forgot')} ${screenLink(auth, 'Create an account', 'sign-up')}
+          ${screenLink(auth, 'Forgot your password?', 'forgot')} ${config.selfSignUp === false ? nothing : screenLink(auth, 'Create an account', 'sign-up')}
           ${config.allowGuests ? html`<button type="button" class="link" @click=${continueAsGuest}>Continue as guest</button>` : nothing}
         </div>`;
     case 'sign-up':

@@ -11,6 +11,7 @@ import type { FileDeletion } from '../controllers/file-deletion.js';
 import type { StorageMode } from '../controllers/storage-access.js';
 import type { StoredFiles } from '../controllers/stored-files.js';
 import { Viewer } from '../controllers/viewer.js';
+import type { ServerLimits } from '../lib/config.js';
 import type { FileRow, FolderRow, SortKey } from '../lib/file-rows.js';
 import { folderNames } from '../lib/keys.js';
 import { ROW_HEIGHT } from '../lib/row-window.js';
@@ -19,7 +20,7 @@ import { text } from '../messages.js';
 import { onSubmit, preview } from './common.js';
 
 
-export function storedFiles(browser: FileBrowser, mode: StorageMode): TemplateResult {
+export function storedFiles(browser: FileBrowser, mode: StorageMode, limits?: ServerLimits): TemplateResult {
   const { list } = browser;
   const title = mode === 'guest' ? text.publicFiles : text.myFiles;
   const rows = list.rows;
@@ -34,7 +35,7 @@ export function storedFiles(browser: FileBrowser, mode: StorageMode): TemplateRe
       </div>
     </header>
     ${breadcrumbs(list, title)} ${list.naming && owner ? newFolderForm(list) : nothing} ${toolbar(list)} ${owner ? selectionBar(browser) : nothing}
-    ${list.status === 'failed' ? html`<p part="error" role="alert">${list.error}</p>` : nothing}
+    ${removedNotice(browser, limits)} ${list.status === 'failed' ? html`<p part="error" role="alert">${list.error}</p>` : nothing}
     ${list.status === 'ready' && rows.length === 0 ? html`<p class="muted" part="status">${list.filter ? text.noMatches : list.folder ? text.emptyFolder : text.noFiles}</p>` : nothing}
     ${list.status === 'loading' && rows.length === 0 ? html`<p class="muted" part="status">${text.loadingFiles}</p>` : nothing}
     <div class="scroller" part="file-list" @scroll=${browser.window.onScroll} ${ref(browser.window.scroller)}>
@@ -48,6 +49,17 @@ export function storedFiles(browser: FileBrowser, mode: StorageMode): TemplateRe
     </div>
     ${list.complete || rows.length === 0 ? nothing : html`<p class="muted" part="status">${text.moreFiles(rows.length)}</p>`}
   </section>`;
+}
+
+/** Files the backend removed after upload, and why, until the owner dismisses them. */
+function removedNotice({ removedFiles }: FileBrowser, limits: ServerLimits | undefined) {
+  if (removedFiles.records.length === 0) return nothing;
+  return html`<div part="error removed" role="alert">
+    <ul>
+      ${removedFiles.records.map((r) => html`<li>${text.removedByServer(r.name, r.reason, limits)}</li>`)}
+    </ul>
+    <button type="button" @click=${() => void removedFiles.dismiss()}>${text.dismiss}</button>
+  </div>`;
 }
 
 /**
