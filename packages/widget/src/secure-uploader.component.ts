@@ -1,5 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { AuthSession } from './controllers/auth-session.js';
+import { Localization } from './controllers/localization.js';
+import type { MessageOverrides } from './i18n/catalog.js';
 import { ConfigController } from './controllers/config-controller.js';
 import { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
@@ -10,7 +12,6 @@ import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type
 import { keepSessionOf } from './lib/keep-session.js';
 import { parseSize } from './lib/files.js';
 import { ACCESS_LEVELS, folderNames, normalizeFolder, type AccessLevel } from './lib/keys.js';
-import { errorMessage, text } from './messages.js';
 import { styles } from './secure-uploader.styles.js';
 import { ThumbnailMaker } from './thumbnails.js';
 import { authScreen } from './views/auth-screens.js';
@@ -68,6 +69,7 @@ export class SecureUploaderElement extends LitElement {
     maxFiles: { type: Number, attribute: 'max-files' },
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
     keepSession: { type: String, attribute: 'keep-session' },
+    messages: { attribute: false },
   };
 
   /** URL of a JSON file holding the configuration; attributes override its values. */
@@ -89,12 +91,19 @@ export class SecureUploaderElement extends LitElement {
    * reloads) or `browser` (every tab, until sign-out or the refresh token expires).
    */
   declare keepSession?: string;
+  /**
+   * Your own words for any of the element's: `{ auth: { signIn: 'Log in' } }`, group by group
+   * (see `Catalog` in i18n/catalog.ts). The language comes from `lang` on the element or an ancestor.
+   */
+  declare messages?: MessageOverrides;
 
   private readonly thumbnails = new ThumbnailMaker();
+  /** The language: the element's `lang` or its nearest ancestor's, and the page's `messages`. */
+  private readonly i18n = new Localization(this);
 
   private readonly configuration = new ConfigController(this, ({ config, status, problems }) => {
     this.configureAuth(config);
-    if (status === 'invalid') this.fire('su-error', { code: 'config-invalid', message: `${errorMessage('config-invalid')} ${problems.join('; ')}` });
+    if (status === 'invalid') this.fire('su-error', { code: 'config-invalid', message: `${this.i18n.t.screens.configProblems} ${problems.join('; ')}` });
   });
 
   private readonly auth = new AuthSession(this, {
@@ -103,7 +112,7 @@ export class SecureUploaderElement extends LitElement {
       this.storage.close();
       this.fire('su-signed-out', {});
     },
-    failed: (code, message) => this.fire('su-error', { code, message }),
+    failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
   });
 
   private readonly storage = new StorageAccess(this, {
@@ -116,7 +125,7 @@ export class SecureUploaderElement extends LitElement {
       this.queue.setStorage(undefined);
       this.browser?.files.setStorage(undefined);
     },
-    failed: (code, message) => this.fire('su-error', { code, message }),
+    failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
   });
 
   private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
@@ -127,7 +136,7 @@ export class SecureUploaderElement extends LitElement {
       // Shown at once from what the queue knows; the folder is not listed again.
       void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
     },
-    failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message ?? '' }),
+    failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message?.(this.i18n.t) ?? '' }),
   }, this.thumbnails);
 
   /** The file browser, once its chunk has loaded (see loadBrowser). */
@@ -172,6 +181,7 @@ export class SecureUploaderElement extends LitElement {
       this.configuration.update({ url: this.config, attributes: Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, this[key]])) });
     }
     if (changed.has('keepSession') && this.hasUpdated) this.configureAuth(this.configuration.config);
+    if (changed.has('messages')) this.i18n.setOverrides(this.messages);
     if (changed.has('accessLevel') || changed.has('path')) void this.showFiles().catch(() => undefined);
   }
 
@@ -190,13 +200,13 @@ export class SecureUploaderElement extends LitElement {
           folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
           deleted: (file) => this.fire('su-file-deleted', { key: file.key, name: file.name }),
           bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
-          failed: (code, message) => this.fire('su-error', { code, message }),
+          failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
         });
         return (this.browser = { ui, files });
       },
       (error: unknown) => {
         this.browserLoading = undefined;
-        this.fire('su-error', { code: 'network', message: errorMessage('network') });
+        this.fire('su-error', { code: 'network', message: this.i18n.t.errors.network });
         throw error;
       },
     );
@@ -215,31 +225,40 @@ export class SecureUploaderElement extends LitElement {
   }
 
   protected override render() {
+    // The content carries the language and its direction: an Arabic element on an English page is right to left.
+    return html`<div class="root" lang=${this.i18n.tag} dir=${this.i18n.dir}>${this.screen()}</div>`;
+  }
+
+  private screen() {
+    const { t, format } = this.i18n;
     const { status, config, problems } = this.configuration;
-    if (status === 'loading') return loadingScreen();
-    if (status === 'invalid' || !config) return configProblems(problems);
+    if (status === 'loading') return loadingScreen(t);
+    if (status === 'invalid' || !config) return configProblems(t, problems);
     const add = (files: PickedFile[]) => void this.queue.add(files);
     const browser = this.browser;
     const files = (mode: StorageMode) =>
-      browser ? html`${browser.ui.storedFiles(browser.files, mode, config.limits)} ${browser.ui.viewerDialog(browser.files)}` : html`<p class="muted" part="status">${text.loadingFiles}</p>`;
+      browser
+        ? html`${browser.ui.storedFiles({ t, f: format }, browser.files, mode, config.limits)} ${browser.ui.viewerDialog(t, browser.files)}`
+        : html`<p class="muted" part="status">${t.files.loadingFiles}</p>`;
     if (this.storage.mode === 'guest' && this.storage.status === 'open') {
-      return guestScreen(() => {
+      return guestScreen(t, () => {
         this.storage.close();
         this.auth.show('sign-in');
       }, files('guest'));
     }
     switch (this.auth.status) {
       case 'starting':
-        return loadingScreen();
+        return loadingScreen(t);
       case 'signed-out':
-        return authScreen(this.auth, { config, continueAsGuest: () => this.openStorage('guest') });
+        return authScreen(this.auth, { t, config, continueAsGuest: () => this.openStorage('guest') });
       case 'signed-in':
         return signedInScreen({
+          t,
           email: this.auth.email,
           storage: this.storage,
           signOut: () => void this.auth.signOut(),
           retryStorage: () => this.openStorage('user'),
-          content: () => html`${dropZone(this.drop, this.limits, add)} ${uploadQueue(this.queue, this.autoUpload)} ${files('user')}`,
+          content: () => html`${dropZone(t, this.drop, this.limits, add)} ${uploadQueue(t, format, this.queue, this.autoUpload)} ${files('user')}`,
         });
     }
   }

@@ -22,6 +22,22 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
+  /* Carries lang and dir (an Arabic element on an English page is right to left); no box of its own. */
+  .root {
+    display: contents;
+  }
+  /* Read by screen readers, not shown: e.g. whether a password rule is met, besides its colour. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
   *,
   *::before,
   *::after {
@@ -106,7 +122,7 @@ export const styles = css`
   }
   [part~='error'] ul {
     margin: 4px 0 0;
-    padding-left: 20px;
+    padding-inline-start: 20px;
   }
   [part~='notice'] {
     background: var(--su-color-notice-surface, #ddf4ff);
@@ -302,7 +318,7 @@ export const styles = css`
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
-    text-align: left;
+    text-align: start;
     text-decoration: none;
     color: inherit;
   }

@@ -15,3 +15,4 @@ declare global {
   // Typed listeners: el.addEventListener('su-error', (e) => e.detail.code)
   interface HTMLElementEventMap extends SecureUploaderEventMap {}
 }
+export type { Catalog, MessageOverrides } from './i18n/catalog.js';

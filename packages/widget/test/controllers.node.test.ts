@@ -12,6 +12,11 @@ import { UploadQueue, type QueueOptions } from '../src/controllers/upload-queue.
 import { UploaderError, type ErrorCode } from '../src/transport/errors.js';
 import type { FileStorage, ListOptions, ListPage, StoredFile, UploadOptions } from '../src/transport/s3.js';
 import { withExifThumbnail } from './fixtures/exif-jpeg.js';
+import { en } from '../src/i18n/en.js';
+import { Format } from '../src/lib/format.js';
+
+/** The English words, for what the controllers keep as messages. */
+const T = en.catalog(new Format('en'));
 
 class FakeHost implements ReactiveControllerHost {
   readonly controllers: ReactiveController[] = [];
@@ -279,7 +284,7 @@ describe('StoredFiles and FileDeletion', () => {
     files.setStorage({ client: storage, base: ME });
     await settle();
     assert.equal(files.status, 'failed');
-    assert.equal(files.error, 'Could not load your files.');
+    assert.equal(files.error?.(T), 'Could not load your files.');
     assert.deepEqual(events.failed, ['list-failed']);
   });
 });
@@ -358,7 +363,7 @@ describe('UploadQueue', () => {
     const { queue, storage, events } = setup({ maxFileSize: 5 });
     await queue.add([textFile('big.txt'), textFile('ok.txt', 'tiny')]);
     assert.deepEqual(queue.items.map((i) => i.status), ['refused', 'ready']);
-    assert.equal(queue.items[0]!.message, 'Too large: files may be at most 5 B.');
+    assert.equal(queue.items[0]!.message?.(T), 'Too large: files may be at most 5 B.');
     queue.startAll();
     await settle();
     assert.deepEqual(events, ['failure big.txt too-large', 'start ok.txt', 'progress ok.txt 2', 'success ok.txt']);
@@ -392,7 +397,7 @@ describe('UploadQueue', () => {
   it('counts files waiting or uploading against max-files', async () => {
     const { queue } = setup({ maxFiles: 1 });
     await queue.add([textFile('a.txt'), textFile('b.txt')]);
-    assert.deepEqual(queue.items.map((i) => i.message ?? i.status), ['ready', 'Too many files: at most 1 at a time.']);
+    assert.deepEqual(queue.items.map((i) => i.message?.(T) ?? i.status), ['ready', 'Too many files: at most 1 at a time.']);
   });
 
   it('turns a failure into words and a code, and a retry into a success on the same key', async () => {
@@ -402,7 +407,7 @@ describe('UploadQueue', () => {
     await queue.start(queue.items[0]!);
     const item = queue.items[0]!;
     assert.equal(item.status, 'failed');
-    assert.equal(item.message, 'Cannot reach the server. Check your connection and try again.');
+    assert.equal(item.message?.(T), 'Cannot reach the server. Check your connection and try again.');
     assert.ok(events.includes('failure a.txt network'));
     storage.uploadFailure = undefined;
     const key = item.key;

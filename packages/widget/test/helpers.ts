@@ -61,12 +61,12 @@ export function clickButton(el: SecureUploaderElement, label: string | RegExp, s
  * Mounts a fresh element configured from the test backend. `beforeConnect` runs before it is
  * added to the page: record events there that may fire while it loads (a kept session resumes).
  */
-export async function mount(attributes: Record<string, string> = {}, beforeConnect?: (el: SecureUploaderElement) => void): Promise<SecureUploaderElement> {
+export async function mount(attributes: Record<string, string> = {}, beforeConnect?: (el: SecureUploaderElement) => void, parent: HTMLElement = document.body): Promise<SecureUploaderElement> {
   const el = document.createElement('secure-uploader');
   el.setAttribute('config', '/_test/config.json');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   beforeConnect?.(el);
-  document.body.append(el);
+  parent.append(el);
   await waitFor(() => !/Loading…/.test(text(el)) && text(el).length > 0, 'the element to load');
   return el;
 }

@@ -1,6 +1,8 @@
 // Table tests of the small pure rules: the password policy as the element shows it, and
 // "latest call wins".
 import assert from 'node:assert/strict';
+import { en } from '../src/i18n/en.js';
+import { Format } from '../src/lib/format.js';
 import { describe, it } from 'node:test';
 import { LatestCall } from '../src/lib/latest-call.js';
 import { DEFAULT_PASSWORD_POLICY, passwordRules, type PasswordPolicy } from '../src/lib/password-policy.js';
@@ -30,7 +32,8 @@ describe('password rules', () => {
     const relaxed = { minLength: 12, requireLowercase: false, requireUppercase: false, requireNumbers: true, requireSymbols: false };
     const rules = passwordRules(relaxed, 'abc');
     assert.deepEqual(rules.map((rule) => rule.id), ['length', 'number']);
-    assert.deepEqual(rules.map(passwordRuleLabel), ['At least 12 characters', 'A number']);
+    const t = en.catalog(new Format('en'));
+    assert.deepEqual(rules.map((rule) => passwordRuleLabel(t, rule)), ['At least 12 characters', 'A number']);
   });
 });
 

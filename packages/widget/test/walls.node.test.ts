@@ -52,3 +52,18 @@ it('controllers load the Cognito and S3 code only with import(), so first paint 
     }
   }
 });
+
+it('i18n/ holds words only: no lit, no DOM, nothing but lib/ and types; other languages load with import()', () => {
+  for (const file of files.filter((f) => f.startsWith('i18n/'))) {
+    const source = readFileSync(join(src, file), 'utf8');
+    for (const spec of importsOf(file)) {
+      const to = target(file, spec);
+      const typeOnly = new RegExp(`import type [^;]*'${spec.replace(/[./]/g, '\\$&')}'`).test(source);
+      assert.ok(to.startsWith('lib/') || to.startsWith('i18n/') || typeOnly, `${file} imports ${spec}`);
+    }
+    assert.doesNotMatch(source, /\b(document|window)\./, `${file} touches the DOM`);
+  }
+  for (const file of files.filter((f) => !f.startsWith('i18n/') || f === 'i18n/languages.ts')) {
+    assert.doesNotMatch(readFileSync(join(src, file), 'utf8'), /^import [^;]*'[./]*(i18n\/)?(de|es|ar)\.js'/m, `${file} loads a language eagerly`);
+  }
+});

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { LatestCall } from '../lib/latest-call.js';
-import { errorMessage, notices } from '../messages.js';
+import { errorMessage, type Message } from '../messages.js';
 import { errorCode, UploaderError, type ServiceErrorCode } from '../transport/errors.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
@@ -10,7 +10,7 @@ export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset';
 export interface AuthCallbacks {
   signedIn(session: Session): void;
   signedOut(): void;
-  failed(code: ServiceErrorCode, message: string): void;
+  failed(code: ServiceErrorCode, message: Message): void;
 }
 
 /**
@@ -23,9 +23,9 @@ export class AuthSession {
   screen: AuthScreen = 'sign-in';
   busy = false;
   /** The last failure, in words for the user. */
-  error?: string;
+  error?: Message;
   /** A neutral message, e.g. "We emailed a code to …". */
-  notice?: string;
+  notice?: Message;
   /** The email the user is working with across screens. */
   email = '';
   /** The password being typed on a screen that shows the policy's rules. */
@@ -113,7 +113,7 @@ export class AuthSession {
       } catch (error) {
         if (errorCode(error, 'auth-failed') === 'not-confirmed') {
           this.show('confirm');
-          this.notice = notices.enterCode(email);
+          this.notice = (t) => t.notices.enterCode(email);
         }
         throw error;
       }
@@ -125,10 +125,10 @@ export class AuthSession {
       const { confirmed } = await client.signUp(email, password);
       if (confirmed) {
         this.show('sign-in');
-        this.notice = notices.accountReady();
+        this.notice = (t) => t.notices.accountReady;
       } else {
         this.show('confirm');
-        this.notice = notices.codeSent(email);
+        this.notice = (t) => t.notices.codeSent(email);
       }
     });
 
@@ -136,13 +136,13 @@ export class AuthSession {
     this.run(async (client) => {
       await client.confirmSignUp(this.email, code);
       this.show('sign-in');
-      this.notice = notices.emailConfirmed();
+      this.notice = (t) => t.notices.emailConfirmed;
     });
 
   resendCode = () =>
     this.run(async (client) => {
       await client.resendCode(this.email);
-      this.notice = notices.codeResent(this.email);
+      this.notice = (t) => t.notices.codeResent(this.email);
     });
 
   forgotPassword = (email: string) =>
@@ -150,14 +150,14 @@ export class AuthSession {
       this.email = email;
       await client.forgotPassword(email);
       this.show('reset');
-      this.notice = notices.resetCodeSent(email);
+      this.notice = (t) => t.notices.resetCodeSent(email);
     });
 
   resetPassword = (code: string, password: string) =>
     this.run(async (client) => {
       await client.confirmForgotPassword(this.email, code, password);
       this.show('sign-in');
-      this.notice = notices.passwordChanged();
+      this.notice = (t) => t.notices.passwordChanged;
     });
 
   signOut = async () => {

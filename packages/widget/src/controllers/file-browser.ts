@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { FileRow, FolderRow, ListedObject } from '../lib/file-rows.js';
 import { ROW_HEIGHT } from '../lib/row-window.js';
+import type { Message } from '../messages.js';
 import type { ServiceErrorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
@@ -15,7 +16,7 @@ export interface FileBrowserEvents {
   folderChanged(folder: string, prefix: string): void;
   deleted(row: FileRow): void;
   bulkDeleted(keys: string[], folder?: FolderRow): void;
-  failed(code: ServiceErrorCode, message: string): void;
+  failed(code: ServiceErrorCode, message: Message): void;
 }
 
 /**

@@ -3,7 +3,7 @@ import { LatestCall } from '../lib/latest-call.js';
 import { readRejection, rejectionsPrefix, type RejectionRecord } from '../lib/rejections.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
-import { errorMessage } from '../messages.js';
+import { errorMessage, type Message } from '../messages.js';
 
 /** A batch of uploads is checked once, this long after its last file finished. */
 export const CHECK_AFTER_MS = 300;
@@ -24,7 +24,7 @@ export class RemovedFiles {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly events: { found(records: readonly RejectionRecord[]): void; failed(code: ServiceErrorCode, message: string): void },
+    private readonly events: { found(records: readonly RejectionRecord[]): void; failed(code: ServiceErrorCode, message: Message): void },
   ) {}
 
   /** The owner's folder to watch (undefined: signed out, or a guest, who owns nothing). */

@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { UploaderConfig } from '../lib/config.js';
 import { levelPrefix, sharedPrefix, type AccessLevel, type StorageLayout } from '../lib/keys.js';
 import { LatestCall } from '../lib/latest-call.js';
-import { errorMessage } from '../messages.js';
+import { errorMessage, type Message } from '../messages.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
 import type { StorageSession } from '../transport/storage-session.js';
 
@@ -13,7 +13,7 @@ export type StorageStatus = 'closed' | 'opening' | 'open' | 'failed';
 export interface StorageAccessEvents {
   opened(session: StorageSession, mode: StorageMode): void;
   closed(): void;
-  failed(code: ServiceErrorCode, message: string): void;
+  failed(code: ServiceErrorCode, message: Message): void;
 }
 
 /**
@@ -28,7 +28,7 @@ export class StorageAccess {
   mode: StorageMode = 'user';
   session?: StorageSession;
   /** Why opening failed, in words for the user. */
-  error?: string;
+  error?: Message;
   /** Where the stack keeps each level's files (from the config). */
   private layout: StorageLayout = 'identity-folders';
   private readonly opening = new LatestCall();

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { arrange, fileRow, LISTING_ORDER, rowsOfPage, type FileRow, type FolderRow, type ListedObject, type Order, type Row, type SortKey } from '../lib/file-rows.js';
 import { normalizeFolder } from '../lib/keys.js';
 import { LatestCall } from '../lib/latest-call.js';
-import { errorMessage } from '../messages.js';
+import { errorMessage, type Message } from '../messages.js';
 import { errorCode, type ServiceErrorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
 
@@ -11,7 +11,7 @@ export type StoredFilesStatus = 'idle' | 'loading' | 'ready' | 'failed';
 export interface StoredFilesEvents {
   /** The folder shown changed: `folder` is relative to the base (`a/b/`, '' at the top). */
   folderChanged(folder: string, prefix: string): void;
-  failed(code: ServiceErrorCode, message: string): void;
+  failed(code: ServiceErrorCode, message: Message): void;
 }
 
 /** The storage client and the folder (key prefix) at the top of what the browser shows. */
@@ -31,7 +31,7 @@ export const NEXT_PAGES = 1000;
  */
 export class StoredFiles implements ReactiveController {
   status: StoredFilesStatus = 'idle';
-  error?: string;
+  error?: Message;
   /** The folder shown, relative to the base: `a/b/`, or '' at the top. */
   folder = '';
   folders: FolderRow[] = [];

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
 import { isRasterImage } from '../lib/file-rows.js';
 import { normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
-import { errorMessage, refusalMessage } from '../messages.js';
+import { errorMessage, refusalMessage, type Message } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
@@ -26,7 +26,7 @@ export interface UploadItem {
   /** Content type as stored. */
   contentType: string;
   /** Why the file was refused or the upload failed, in words. */
-  message?: string;
+  message?: Message;
   key?: string;
   etag?: string;
   /** Object URL of a thumbnail (revoked when the item goes). */

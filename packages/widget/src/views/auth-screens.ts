@@ -5,18 +5,20 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AuthScreen, AuthSession } from '../controllers/auth-session.js';
+import type { Catalog } from '../i18n/catalog.js';
 import type { UploaderConfig } from '../lib/config.js';
 import { DEFAULT_PASSWORD_POLICY, passwordRules } from '../lib/password-policy.js';
 import { passwordRuleLabel } from '../messages.js';
 import { noticeAndError, onSubmit } from './common.js';
 
 export interface AuthScreenOptions {
+  t: Catalog;
   config: UploaderConfig;
   /** Opens read-only guest browsing; offered when the configuration allows guests. */
   continueAsGuest: () => void;
 }
 
-function passwordField(auth: AuthSession, label: string, config: UploaderConfig): TemplateResult {
+function passwordField(t: Catalog, auth: AuthSession, label: string, config: UploaderConfig): TemplateResult {
   const rules = passwordRules(config.passwordPolicy ?? DEFAULT_PASSWORD_POLICY, auth.passwordDraft);
   return html`<label
       >${label}
@@ -28,15 +30,20 @@ function passwordField(auth: AuthSession, label: string, config: UploaderConfig)
         aria-describedby="password-rules"
         @input=${(e: InputEvent) => auth.typePassword((e.target as HTMLInputElement).value)}
     /></label>
-    <ul class="rules" id="password-rules" part="password-rules" aria-live="polite">
-      ${rules.map((rule) => html`<li class=${rule.met ? 'met' : ''} data-rule=${rule.id}>${passwordRuleLabel(rule)}</li>`)}
+    <ul class="rules" id="password-rules" part="password-rules" aria-label=${t.rules.heading}>
+      ${rules.map(
+        (rule) =>
+          html`<li class=${rule.met ? 'met' : ''} data-rule=${rule.id}>
+            ${passwordRuleLabel(t, rule)}<span class="visually-hidden">: ${rule.met ? t.rules.met : t.rules.notMet}</span>
+          </li>`,
+      )}
     </ul>`;
 }
 
-const emailField = (auth: AuthSession, autocomplete: 'username' | 'email') =>
-  html`<label>Email <input name="email" type="email" autocomplete=${autocomplete} required .value=${auth.email} /></label>`;
+const emailField = (t: Catalog, auth: AuthSession, autocomplete: 'username' | 'email') =>
+  html`<label>${t.auth.email} <input name="email" type="email" autocomplete=${autocomplete} required .value=${auth.email} /></label>`;
 
-const codeField = () => html`<label>Code <input name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required /></label>`;
+const codeField = (t: Catalog) => html`<label>${t.auth.code} <input name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required /></label>`;
 
 const submitButton = (busy: boolean, idle: string, working: string) =>
   html`<button class="primary" type="submit" ?disabled=${busy}>${busy ? working : idle}</button>`;
@@ -44,52 +51,53 @@ const submitButton = (busy: boolean, idle: string, working: string) =>
 const screenLink = (auth: AuthSession, label: string, screen: AuthScreen) =>
   html`<button type="button" class="link" @click=${() => auth.show(screen)}>${label}</button>`;
 
-export function authScreen(auth: AuthSession, { config, continueAsGuest }: AuthScreenOptions): TemplateResult {
+export function authScreen(auth: AuthSession, { t, config, continueAsGuest }: AuthScreenOptions): TemplateResult {
   const busy = auth.busy;
-  const messages = noticeAndError(auth.notice, auth.error);
+  const messages = noticeAndError(auth.notice?.(t), auth.error?.(t));
+  const back = html`<div class="links">${screenLink(auth, t.auth.backToSignIn, 'sign-in')}</div>`;
   switch (auth.screen) {
     case 'sign-in':
-      return html`<h2>Sign in</h2>
+      return html`<h2>${t.auth.signInTitle}</h2>
         ${messages}
         <form part="form sign-in" @submit=${onSubmit((value) => void auth.signIn(value('email'), value('password')))}>
-          ${emailField(auth, 'username')}
-          <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
-          ${submitButton(busy, 'Sign in', 'Signing in…')}
+          ${emailField(t, auth, 'username')}
+          <label>${t.auth.password} <input name="password" type="password" autocomplete="current-password" required /></label>
+          ${submitButton(busy, t.auth.signIn, t.auth.signingIn)}
         </form>
         <div class="links">
-          ${screenLink(auth, 'Forgot your password?', 'forgot')} ${config.selfSignUp === false ? nothing : screenLink(auth, 'Create an account', 'sign-up')}
-          ${config.allowGuests ? html`<button type="button" class="link" @click=${continueAsGuest}>Continue as guest</button>` : nothing}
+          ${screenLink(auth, t.auth.forgotPassword, 'forgot')} ${config.selfSignUp === false ? nothing : screenLink(auth, t.auth.createAnAccount, 'sign-up')}
+          ${config.allowGuests ? html`<button type="button" class="link" @click=${continueAsGuest}>${t.auth.continueAsGuest}</button>` : nothing}
         </div>`;
     case 'sign-up':
-      return html`<h2>Create an account</h2>
+      return html`<h2>${t.auth.signUpTitle}</h2>
         ${messages}
         <form part="form sign-up" @submit=${onSubmit((value) => void auth.signUp(value('email'), value('password')))}>
-          ${emailField(auth, 'email')} ${passwordField(auth, 'Password', config)} ${submitButton(busy, 'Create account', 'Creating account…')}
+          ${emailField(t, auth, 'email')} ${passwordField(t, auth, t.auth.password, config)} ${submitButton(busy, t.auth.createAccount, t.auth.creatingAccount)}
         </form>
-        <div class="links">${screenLink(auth, 'I already have an account', 'sign-in')}</div>`;
+        <div class="links">${screenLink(auth, t.auth.haveAccount, 'sign-in')}</div>`;
     case 'confirm':
-      return html`<h2>Confirm your email</h2>
+      return html`<h2>${t.auth.confirmTitle}</h2>
         ${messages}
         <form part="form confirm" @submit=${onSubmit((value) => void auth.confirm(value('code')))}>
-          ${codeField()} ${submitButton(busy, 'Confirm', 'Confirming…')}
+          ${codeField(t)} ${submitButton(busy, t.auth.confirm, t.auth.confirming)}
         </form>
         <div class="links">
-          <button type="button" class="link" ?disabled=${busy} @click=${() => void auth.resendCode()}>Send a new code</button>
-          ${screenLink(auth, 'Back to sign in', 'sign-in')}
+          <button type="button" class="link" ?disabled=${busy} @click=${() => void auth.resendCode()}>${t.auth.sendNewCode}</button>
+          ${screenLink(auth, t.auth.backToSignIn, 'sign-in')}
         </div>`;
     case 'forgot':
-      return html`<h2>Reset your password</h2>
+      return html`<h2>${t.auth.forgotTitle}</h2>
         ${messages}
         <form part="form forgot" @submit=${onSubmit((value) => void auth.forgotPassword(value('email')))}>
-          ${emailField(auth, 'username')} ${submitButton(busy, 'Send me a code', 'Sending…')}
+          ${emailField(t, auth, 'username')} ${submitButton(busy, t.auth.sendCode, t.auth.sending)}
         </form>
-        <div class="links">${screenLink(auth, 'Back to sign in', 'sign-in')}</div>`;
+        ${back}`;
     case 'reset':
-      return html`<h2>Choose a new password</h2>
+      return html`<h2>${t.auth.resetTitle}</h2>
         ${messages}
         <form part="form reset" @submit=${onSubmit((value) => void auth.resetPassword(value('code'), value('password')))}>
-          ${codeField()} ${passwordField(auth, 'New password', config)} ${submitButton(busy, 'Set new password', 'Saving…')}
+          ${codeField(t)} ${passwordField(t, auth, t.auth.newPassword, config)} ${submitButton(busy, t.auth.setNewPassword, t.auth.saving)}
         </form>
-        <div class="links">${screenLink(auth, 'Back to sign in', 'sign-in')}</div>`;
+        ${back}`;
   }
 }

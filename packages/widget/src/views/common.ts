@@ -1,7 +1,7 @@
 /** Small pieces every view uses: a notice or error line, a file's preview, form submission. */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { Catalog } from '../i18n/catalog.js';
 import { extensionOf } from '../lib/files.js';
-import { text } from '../messages.js';
 
 /** A neutral notice and an error, each shown only when there is one. */
 export function noticeAndError(notice: string | undefined, error: string | undefined): TemplateResult {
@@ -13,10 +13,10 @@ export function noticeAndError(notice: string | undefined, error: string | undef
  * A thumbnail when there is one, else an icon with the file's extension. `orientation` is
  * the EXIF orientation of an embedded camera thumbnail, which is stored unrotated.
  */
-export function preview(thumbnail: string | undefined, name: string, orientation = 1): TemplateResult {
+export function preview(t: Catalog, thumbnail: string | undefined, name: string, orientation = 1): TemplateResult {
   return html`<div class="preview">
     ${thumbnail
-      ? html`<img part="thumbnail" class=${orientation > 1 ? `orientation-${orientation}` : ''} src=${thumbnail} alt=${text.previewOf(name)} />`
+      ? html`<img part="thumbnail" class=${orientation > 1 ? `orientation-${orientation}` : ''} src=${thumbnail} alt=${t.upload.previewOf(name)} />`
       : html`<span part="file-icon" aria-hidden="true">${extensionOf(name).toUpperCase().slice(0, 4) || 'FILE'}</span>`}
   </div>`;
 }

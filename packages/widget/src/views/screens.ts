@@ -5,13 +5,14 @@
  */
 import { html, type TemplateResult } from 'lit';
 import type { StorageAccess } from '../controllers/storage-access.js';
-import { errorMessage, text } from '../messages.js';
+import type { Catalog } from '../i18n/catalog.js';
 
-export const loadingScreen = () => html`<p part="status" role="status">${text.loading}</p>`;
+export const loadingScreen = (t: Catalog) => html`<p part="status" role="status">${t.screens.loading}</p>`;
 
-export function configProblems(problems: string[]): TemplateResult {
+/** The problems themselves are for the site's developer, in English (lib/config.ts). */
+export function configProblems(t: Catalog, problems: string[]): TemplateResult {
   return html`<div part="error" role="alert">
-    <strong>${errorMessage('config-invalid')}</strong>
+    <strong>${t.screens.configProblems}</strong>
     <ul>
       ${problems.map((problem) => html`<li>${problem}</li>`)}
     </ul>
@@ -19,6 +20,7 @@ export function configProblems(problems: string[]): TemplateResult {
 }
 
 export interface SignedInScreen {
+  t: Catalog;
   email: string;
   storage: StorageAccess;
   signOut: () => void;
@@ -27,24 +29,24 @@ export interface SignedInScreen {
   content: () => TemplateResult;
 }
 
-export function signedInScreen({ email, storage, signOut, retryStorage, content }: SignedInScreen): TemplateResult {
+export function signedInScreen({ t, email, storage, signOut, retryStorage, content }: SignedInScreen): TemplateResult {
   const body =
     storage.status === 'open'
       ? content()
       : storage.status === 'failed'
-        ? html`<p part="error" role="alert">${storage.error} <button type="button" class="link" @click=${retryStorage}>${text.tryAgain}</button></p>`
-        : html`<p part="status" role="status">${text.openingFiles}</p>`;
+        ? html`<p part="error" role="alert">${storage.error?.(t)} <button type="button" class="link" @click=${retryStorage}>${t.screens.tryAgain}</button></p>`
+        : html`<p part="status" role="status">${t.screens.openingFiles}</p>`;
   return html`<header>
-      <span>${text.signedInAs} <strong>${email}</strong></span>
-      <button type="button" @click=${signOut}>Sign out</button>
+      <span>${t.auth.signedInAs} <strong>${email}</strong></span>
+      <button type="button" @click=${signOut}>${t.auth.signOut}</button>
     </header>
     ${body}`;
 }
 
-export function guestScreen(leave: () => void, files: TemplateResult): TemplateResult {
+export function guestScreen(t: Catalog, leave: () => void, files: TemplateResult): TemplateResult {
   return html`<header>
-      <span>${text.browsingAsGuest}</span>
-      <button type="button" @click=${leave}>Sign in</button>
+      <span>${t.auth.browsingAsGuest}</span>
+      <button type="button" @click=${leave}>${t.auth.signIn}</button>
     </header>
     ${files}`;
 }

@@ -11,18 +11,25 @@ import type { FileDeletion } from '../controllers/file-deletion.js';
 import type { StorageMode } from '../controllers/storage-access.js';
 import type { StoredFiles } from '../controllers/stored-files.js';
 import { Viewer } from '../controllers/viewer.js';
+import type { Catalog } from '../i18n/catalog.js';
 import type { ServerLimits } from '../lib/config.js';
 import type { FileRow, FolderRow, SortKey } from '../lib/file-rows.js';
+import type { Format } from '../lib/format.js';
 import { folderNames } from '../lib/keys.js';
 import { ROW_HEIGHT } from '../lib/row-window.js';
-import { formatBytes } from '../lib/files.js';
-import { text } from '../messages.js';
 import { onSubmit, preview } from './common.js';
 
+/** What every part of the file list needs besides the browser: the words and the formats. */
+interface Words {
+  t: Catalog;
+  f: Format;
+}
 
-export function storedFiles(browser: FileBrowser, mode: StorageMode, limits?: ServerLimits): TemplateResult {
+
+export function storedFiles(w: Words, browser: FileBrowser, mode: StorageMode, limits?: ServerLimits): TemplateResult {
+  const { t } = w;
   const { list } = browser;
-  const title = mode === 'guest' ? text.publicFiles : text.myFiles;
+  const title = mode === 'guest' ? t.files.publicFiles : t.files.myFiles;
   const rows = list.rows;
   const shown = browser.window.window(rows.length);
   const owner = mode === 'user';
@@ -30,35 +37,35 @@ export function storedFiles(browser: FileBrowser, mode: StorageMode, limits?: Se
     <header>
       <h3>${title}</h3>
       <div class="actions">
-        ${owner ? html`<button type="button" part="new-folder" @click=${() => list.setNaming(!list.naming)}>${text.newFolder}</button>` : nothing}
-        <button type="button" @click=${() => list.refresh()} ?disabled=${list.status === 'loading'}>${text.refresh}</button>
+        ${owner ? html`<button type="button" part="new-folder" @click=${() => list.setNaming(!list.naming)}>${t.files.newFolder}</button>` : nothing}
+        <button type="button" @click=${() => list.refresh()} ?disabled=${list.status === 'loading'}>${t.files.refresh}</button>
       </div>
     </header>
-    ${breadcrumbs(list, title)} ${list.naming && owner ? newFolderForm(list) : nothing} ${toolbar(list)} ${owner ? selectionBar(browser) : nothing}
-    ${removedNotice(browser, limits)} ${list.status === 'failed' ? html`<p part="error" role="alert">${list.error}</p>` : nothing}
-    ${list.status === 'ready' && rows.length === 0 ? html`<p class="muted" part="status">${list.filter ? text.noMatches : list.folder ? text.emptyFolder : text.noFiles}</p>` : nothing}
-    ${list.status === 'loading' && rows.length === 0 ? html`<p class="muted" part="status">${text.loadingFiles}</p>` : nothing}
+    ${breadcrumbs(t, list, title)} ${list.naming && owner ? newFolderForm(t, list) : nothing} ${toolbar(t, list)} ${owner ? selectionBar(t, browser) : nothing}
+    ${removedNotice(t, browser, limits)} ${list.error ? html`<p part="error" role="alert">${list.error(t)}</p>` : nothing}
+    ${list.status === 'ready' && rows.length === 0 ? html`<p class="muted" part="status">${list.filter ? t.files.noMatches : list.folder ? t.files.emptyFolder : t.files.noFiles}</p>` : nothing}
+    ${list.status === 'loading' && rows.length === 0 ? html`<p class="muted" part="status">${t.files.loadingFiles}</p>` : nothing}
     <div class="scroller" part="file-list" @scroll=${browser.window.onScroll} ${ref(browser.window.scroller)}>
       <ul class="items rows" aria-label=${title} ${ref(spacing(shown.start * ROW_HEIGHT, (rows.length - shown.end) * ROW_HEIGHT))}>
         ${repeat(
           rows.slice(shown.start, shown.end),
           (row) => (row.kind === 'file' ? row.key : row.prefix),
-          (row, i) => (row.kind === 'file' ? fileRow(browser, mode, row, shown.start + i + 1, rows.length) : folderRow(browser, mode, row, shown.start + i + 1, rows.length)),
+          (row, i) => (row.kind === 'file' ? fileRow(w, browser, mode, row, shown.start + i + 1, rows.length) : folderRow(t, browser, mode, row, shown.start + i + 1, rows.length)),
         )}
       </ul>
     </div>
-    ${list.complete || rows.length === 0 ? nothing : html`<p class="muted" part="status">${text.moreFiles(rows.length)}</p>`}
+    ${list.complete || rows.length === 0 ? nothing : html`<p class="muted" part="status">${t.files.moreFiles(rows.length)}</p>`}
   </section>`;
 }
 
 /** Files the backend removed after upload, and why, until the owner dismisses them. */
-function removedNotice({ removedFiles }: FileBrowser, limits: ServerLimits | undefined) {
+function removedNotice(t: Catalog, { removedFiles }: FileBrowser, limits: ServerLimits | undefined) {
   if (removedFiles.records.length === 0) return nothing;
   return html`<div part="error removed" role="alert">
     <ul>
-      ${removedFiles.records.map((r) => html`<li>${text.removedByServer(r.name, r.reason, limits)}</li>`)}
+      ${removedFiles.records.map((r) => html`<li>${t.files.removedByServer(r.name, r.reason, limits)}</li>`)}
     </ul>
-    <button type="button" @click=${() => void removedFiles.dismiss()}>${text.dismiss}</button>
+    <button type="button" @click=${() => void removedFiles.dismiss()}>${t.files.dismiss}</button>
   </div>`;
 }
 
@@ -73,17 +80,17 @@ const spacing = (above: number, below: number) => (element: Element | undefined)
 };
 
 /** The question before a delete, with its two answers. */
-function deleteQuestion(deletion: FileDeletion, question: string): TemplateResult {
+function deleteQuestion(t: Catalog, deletion: FileDeletion, question: string): TemplateResult {
   return html`<span role="alert">${question}</span>
-    <button type="button" class="danger" @click=${() => void deletion.confirm()}>${text.delete}</button>
-    <button type="button" @click=${() => deletion.ask(undefined)}>${text.keep}</button>`;
+    <button type="button" class="danger" @click=${() => void deletion.confirm()}>${t.files.delete}</button>
+    <button type="button" part="keep" @click=${() => deletion.ask(undefined)}>${t.files.keep}</button>`;
 }
 
-function breadcrumbs(list: StoredFiles, title: string): TemplateResult | typeof nothing {
+function breadcrumbs(t: Catalog, list: StoredFiles, title: string): TemplateResult | typeof nothing {
   if (!list.folder) return nothing;
   const names = folderNames(list.folder);
   const folderAt = (depth: number) => list.folder.split('/').slice(0, depth).map((s) => `${s}/`).join('');
-  return html`<nav part="breadcrumbs" aria-label=${text.folders}>
+  return html`<nav part="breadcrumbs" aria-label=${t.files.folders}>
     <ol>
       <li><button type="button" class="link" @click=${() => list.open('')}>${title}</button></li>
       ${names.map((name, i) =>
@@ -92,42 +99,44 @@ function breadcrumbs(list: StoredFiles, title: string): TemplateResult | typeof 
           : html`<li><button type="button" class="link" @click=${() => list.open(folderAt(i + 1))}>${name}</button></li>`,
       )}
     </ol>
-    <button type="button" part="up" @click=${() => list.open(folderAt(names.length - 1))}>${text.up}</button>
+    <button type="button" part="up" @click=${() => list.open(folderAt(names.length - 1))}>${t.files.up}</button>
   </nav>`;
 }
 
-function newFolderForm(list: StoredFiles): TemplateResult {
+function newFolderForm(t: Catalog, list: StoredFiles): TemplateResult {
   const create = onSubmit((value) => void list.createFolder(value('name')));
   return html`<form class="inline" part="new-folder-form" @submit=${create}>
-    <label>${text.folderName} <input type="text" name="name" required maxlength="200" autocomplete="off" /></label>
-    <button type="submit" class="primary">${text.create}</button>
-    <button type="button" @click=${() => list.setNaming(false)}>${text.cancel}</button>
+    <label>${t.files.folderName} <input type="text" name="name" required maxlength="200" autocomplete="off" /></label>
+    <button type="submit" class="primary">${t.files.create}</button>
+    <button type="button" @click=${() => list.setNaming(false)}>${t.files.cancel}</button>
   </form>`;
 }
 
 const SORTS: SortKey[] = ['date', 'name', 'size'];
 
-function toolbar(list: StoredFiles): TemplateResult {
+function toolbar(t: Catalog, list: StoredFiles): TemplateResult {
   return html`<div class="toolbar">
     <input
       type="search"
       part="filter"
-      placeholder=${text.filterPlaceholder}
-      aria-label=${text.filterLabel}
+      placeholder=${t.files.filterPlaceholder}
+      aria-label=${t.files.filterLabel}
       .value=${list.filter}
       @input=${(e: Event) => list.setFilter((e.target as HTMLInputElement).value)}
     />
-    <span class="sort" role="group" aria-label=${text.sortBy}>
+    <span class="sort" role="group" aria-label=${t.files.sortBy}>
       ${SORTS.map(
         (by) => html`<button type="button" part="sort" aria-pressed=${list.order.by === by ? 'true' : 'false'} @click=${() => list.sortBy(by)}>
-          ${text.sortNames[by]}${list.order.by === by ? (list.order.descending ? ' ↓' : ' ↑') : ''}
+          ${t.files.sortNames[by]}${list.order.by === by
+            ? html`<span aria-hidden="true">${list.order.descending ? ' ↓' : ' ↑'}</span><span class="visually-hidden">, ${list.order.descending ? t.files.descending : t.files.ascending}</span>`
+            : nothing}
         </button>`,
       )}
     </span>
   </div>`;
 }
 
-function selectionBar({ list, deletion }: FileBrowser): TemplateResult | typeof nothing {
+function selectionBar(t: Catalog, { list, deletion }: FileBrowser): TemplateResult | typeof nothing {
   const files = list.shownFiles;
   const deleting = deletion.deleting;
   if (files.length === 0 && !deleting) return nothing;
@@ -141,46 +150,48 @@ function selectionBar({ list, deletion }: FileBrowser): TemplateResult | typeof 
         .indeterminate=${count > 0 && count < files.length}
         @change=${(e: Event) => list.selectAll((e.target as HTMLInputElement).checked)}
       />
-      ${count ? text.selectedCount(count) : text.selectAll}</label
+      ${count ? t.files.selectedCount(count) : t.files.selectAll}</label
     >
     ${deletion.confirming?.kind === 'selected'
-      ? deleteQuestion(deletion, text.deleteSelectedQuestion(count))
+      ? deleteQuestion(t, deletion, t.files.deleteSelectedQuestion(count))
       : count > 0 && !deleting
-        ? html`<button type="button" @click=${() => void list.downloadSelected()}>${text.downloadSelected}</button>
-            <button type="button" class="danger" @click=${() => deletion.ask({ kind: 'selected' })}>${text.deleteSelected}</button>`
+        ? html`<button type="button" @click=${() => void list.downloadSelected()}>${t.files.downloadSelected}</button>
+            <button type="button" class="danger" @click=${() => deletion.ask({ kind: 'selected' })}>${t.files.deleteSelected}</button>`
         : nothing}
     ${deleting && deleting.target.kind !== 'file'
-      ? html`<progress part="delete-progress" max=${deleting.total ?? 1} .value=${deleting.total ? deleting.done : 0} aria-label=${text.deletingProgress}></progress>
-          <span class="meta" role="status">${text.deletedOf(deleting.done, deleting.total)}</span>`
+      ? html`<progress part="delete-progress" max=${deleting.total ?? 1} .value=${deleting.total ? deleting.done : 0} aria-label=${t.files.deletingProgress}></progress>
+          <span class="meta" role="status">${t.files.deletedOf(deleting.done, deleting.total)}</span>`
       : nothing}
   </div>`;
 }
 
-function fileRow({ list, viewer, deletion }: FileBrowser, mode: StorageMode, row: FileRow, position: number, total: number): TemplateResult {
+function fileRow({ t, f }: Words, { list, viewer, deletion }: FileBrowser, mode: StorageMode, row: FileRow, position: number, total: number): TemplateResult {
   const confirming = deletion.confirming?.kind === 'file' && deletion.confirming.row === row;
   const deleting = deletion.deleting?.target.kind === 'file' && deletion.deleting.target.row === row;
   const open = () => (Viewer.shows(row) ? viewer.open(row) : void list.download(row));
   return html`<li class="item row" part="file" data-key=${row.key} aria-setsize=${total} aria-posinset=${position}>
     ${mode === 'user'
-      ? html`<input type="checkbox" aria-label=${text.selectName(row.name)} .checked=${list.selected.has(row)} @change=${(e: Event) => list.select(row, (e.target as HTMLInputElement).checked)} />`
+      ? html`<input type="checkbox" aria-label=${t.files.selectName(row.name)} .checked=${list.selected.has(row)} @change=${(e: Event) => list.select(row, (e.target as HTMLInputElement).checked)} />`
       : html`<span></span>`}
-    ${preview(row.thumbnail, row.name, row.orientation)}
+    ${preview(t, row.thumbnail, row.name, row.orientation)}
     <div class="about">
       <button type="button" class="name link" part="open" title=${row.name} @click=${open}>${row.name}</button>
-      <div class="meta">${formatBytes(row.size)} · <time datetime=${row.lastModified.toISOString()}>${row.lastModified.toLocaleString()}</time></div>
+      <div class="meta">${f.bytes(row.size)} · <time datetime=${row.lastModified.toISOString()}>${f.date(row.lastModified)}</time></div>
     </div>
     <div class="actions">
       ${confirming
-        ? deleteQuestion(deletion, text.deleteQuestion)
-        : html`<button type="button" @click=${() => void list.download(row)}>${text.download}</button>
+        ? deleteQuestion(t, deletion, t.files.deleteQuestion(row.name))
+        : html`<button type="button" aria-label=${t.files.downloadName(row.name)} @click=${() => void list.download(row)}>${t.files.download}</button>
             ${mode === 'guest'
               ? nothing
-              : html`<button type="button" ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'file', row })}>${deleting ? text.deleting : text.delete}</button>`}`}
+              : html`<button type="button" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'file', row })}>
+                  ${deleting ? t.files.deleting : t.files.delete}
+                </button>`}`}
     </div>
   </li>`;
 }
 
-function folderRow({ list, deletion }: FileBrowser, mode: StorageMode, row: FolderRow, position: number, total: number): TemplateResult {
+function folderRow(t: Catalog, { list, deletion }: FileBrowser, mode: StorageMode, row: FolderRow, position: number, total: number): TemplateResult {
   const confirming = deletion.confirming?.kind === 'folder' && deletion.confirming.row === row;
   const deleting = deletion.deleting?.target.kind === 'folder' && deletion.deleting.target.row === row;
   const relative = row.prefix.slice((list.prefix ?? '').length - list.folder.length);
@@ -189,14 +200,16 @@ function folderRow({ list, deletion }: FileBrowser, mode: StorageMode, row: Fold
     <div class="preview"><span part="folder-icon" aria-hidden="true">📁</span></div>
     <div class="about">
       <button type="button" class="name link" part="open" @click=${() => list.open(relative)}>${row.name}</button>
-      <div class="meta">${text.folder}</div>
+      <div class="meta">${t.files.folder}</div>
     </div>
     <div class="actions">
       ${confirming
-        ? deleteQuestion(deletion, text.deleteFolderQuestion)
+        ? deleteQuestion(t, deletion, t.files.deleteFolderQuestion(row.name))
         : mode === 'guest'
           ? nothing
-          : html`<button type="button" ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'folder', row })}>${deleting ? text.deleting : text.delete}</button>`}
+          : html`<button type="button" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'folder', row })}>
+              ${deleting ? t.files.deleting : t.files.delete}
+            </button>`}
     </div>
   </li>`;
 }

@@ -5,9 +5,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { FileBrowser } from '../controllers/file-browser.js';
-import { text } from '../messages.js';
+import type { Catalog } from '../i18n/catalog.js';
 
-export function viewerDialog(browser: FileBrowser): TemplateResult | typeof nothing {
+export function viewerDialog(t: Catalog, browser: FileBrowser): TemplateResult | typeof nothing {
   const { viewer, list } = browser;
   const row = viewer.row;
   if (!row) return nothing;
@@ -35,18 +35,18 @@ export function viewerDialog(browser: FileBrowser): TemplateResult | typeof noth
   >
     <header>
       <h3>${row.name}</h3>
-      <span class="meta">${position > 0 ? text.positionOf(position, images.length) : ''}</span>
+      <span class="meta">${position > 0 ? t.viewer.positionOf(position, images.length) : ''}</span>
     </header>
     <div class="stage">
       ${src ? html`<img part="viewer-image" class=${viewer.full ? 'full' : 'preview'} src=${src} alt=${row.name} />` : nothing}
     </div>
-    ${viewer.status === 'loading' ? html`<p class="muted" part="status" role="status">${text.loadingImage}</p>` : nothing}
-    ${viewer.status === 'failed' ? html`<p part="error" role="alert">${text.imageFailed}</p>` : nothing}
+    ${viewer.status === 'loading' ? html`<p class="muted" part="status" role="status">${t.viewer.loadingImage}</p>` : nothing}
+    ${viewer.status === 'failed' ? html`<p part="error" role="alert">${t.viewer.imageFailed}</p>` : nothing}
     <div class="actions">
-      <button type="button" @click=${() => viewer.step(-1)} ?disabled=${images.length < 2}>${text.previous}</button>
-      <button type="button" @click=${() => viewer.step(1)} ?disabled=${images.length < 2}>${text.next}</button>
-      <button type="button" @click=${() => void list.download(row)}>${text.download}</button>
-      <button type="button" class="primary" @click=${() => viewer.close()}>${text.close}</button>
+      <button type="button" @click=${() => viewer.step(-1)} ?disabled=${images.length < 2}>${t.viewer.previous}</button>
+      <button type="button" @click=${() => viewer.step(1)} ?disabled=${images.length < 2}>${t.viewer.next}</button>
+      <button type="button" @click=${() => void list.download(row)}>${t.files.download}</button>
+      <button type="button" class="primary" @click=${() => viewer.close()}>${t.viewer.close}</button>
     </div>
   </dialog>`;
 }

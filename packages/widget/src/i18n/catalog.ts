@@ -1,0 +1,192 @@
+/**
+ * The shape of a message catalog: every word the element shows or announces, grouped by
+ * screen. English is built in (en.ts); other languages are chunks loaded when a page asks for
+ * them (languages.ts); a page overrides any entry with the `messages` property. A function
+ * entry gets raw values and formats them with the catalog's `Format` (sizes, numbers, plurals).
+ */
+import type { ServiceErrorCode } from '../transport/errors.js';
+import type { RejectionReason } from '../lib/rejections.js';
+import type { Format, SizeUnits } from '../lib/format.js';
+
+/** One language: its catalog, made with a `Format` for its locale. */
+export interface Language {
+  /** BCP 47 tag, e.g. `de`. */
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  /** The abbreviations of B, KB, MB, GB and TB. */
+  sizeUnits: SizeUnits;
+  catalog(format: Format): Catalog;
+}
+
+export interface Catalog {
+  /** Each failure's sentence; `weakPasswordDetail` adds Cognito's reason to `weak-password`. */
+  errors: Record<ServiceErrorCode, string>;
+  errorsOther: {
+    somethingWrong: string;
+    weakPasswordDetail: (sentence: string, detail: string) => string;
+  };
+  /** Why a picked file was refused before upload. */
+  refusals: {
+    tooLarge: (limitBytes: number) => string;
+    notAccepted: (accept: string) => string;
+    contentIs: (found: string, claimed: string) => string;
+    contentNotLike: (claimed: string) => string;
+    tooMany: (limit: number) => string;
+    empty: string;
+  };
+  /** Neutral messages of the sign-in screens. */
+  notices: {
+    enterCode: (email: string) => string;
+    codeSent: (email: string) => string;
+    codeResent: (email: string) => string;
+    accountReady: string;
+    emailConfirmed: string;
+    resetCodeSent: (email: string) => string;
+    passwordChanged: string;
+  };
+  /** The password policy's rules, and whether each is met (said in words, not only by colour). */
+  rules: {
+    length: (min: number) => string;
+    lowercase: string;
+    uppercase: string;
+    number: string;
+    symbol: string;
+    met: string;
+    notMet: string;
+    heading: string;
+  };
+  auth: {
+    signInTitle: string;
+    signIn: string;
+    signingIn: string;
+    email: string;
+    password: string;
+    newPassword: string;
+    code: string;
+    forgotPassword: string;
+    createAnAccount: string;
+    continueAsGuest: string;
+    signUpTitle: string;
+    createAccount: string;
+    creatingAccount: string;
+    haveAccount: string;
+    confirmTitle: string;
+    confirm: string;
+    confirming: string;
+    sendNewCode: string;
+    backToSignIn: string;
+    forgotTitle: string;
+    sendCode: string;
+    sending: string;
+    resetTitle: string;
+    setNewPassword: string;
+    saving: string;
+    signOut: string;
+    signedInAs: string;
+    browsingAsGuest: string;
+  };
+  screens: {
+    loading: string;
+    openingFiles: string;
+    tryAgain: string;
+    configProblems: string;
+  };
+  upload: {
+    dropHint: string;
+    dropGroup: string;
+    chooseFiles: string;
+    chooseFolder: string;
+    accepted: (accept: string) => string;
+    sizeLimit: (bytes: number) => string;
+    countLimit: (count: number) => string;
+    queue: string;
+    totalProgress: string;
+    uploadCount: (count: number) => string;
+    sentOfTotal: (loaded: number, total: number) => string;
+    allDone: string;
+    clearFinished: string;
+    readyToUpload: string;
+    uploading: (percent: number) => string;
+    uploaded: string;
+    refused: string;
+    failed: string;
+    cancelled: string;
+    cancel: (name: string) => string;
+    retryShort: string;
+    retry: (name: string) => string;
+    removeShort: string;
+    remove: (name: string) => string;
+    progressOf: (name: string) => string;
+    previewOf: (name: string) => string;
+    /** Said by the live region. */
+    started: (count: number) => string;
+    finished: (name: string) => string;
+    failedName: (name: string, reason: string) => string;
+  };
+  files: {
+    myFiles: string;
+    publicFiles: string;
+    noFiles: string;
+    loadingFiles: string;
+    refresh: string;
+    newFolder: string;
+    folderName: string;
+    create: string;
+    cancel: string;
+    folder: string;
+    folders: string;
+    up: string;
+    emptyFolder: string;
+    noMatches: string;
+    moreFiles: (shown: number) => string;
+    filterPlaceholder: string;
+    filterLabel: string;
+    sortBy: string;
+    sortNames: { date: string; name: string; size: string };
+    ascending: string;
+    descending: string;
+    selectAll: string;
+    selectName: (name: string) => string;
+    selectedCount: (count: number) => string;
+    downloadSelected: string;
+    deleteSelected: string;
+    download: string;
+    downloadName: (name: string) => string;
+    delete: string;
+    deleteName: (name: string) => string;
+    deleting: string;
+    keep: string;
+    deleteQuestion: (name: string) => string;
+    deleteSelectedQuestion: (count: number) => string;
+    deleteFolderQuestion: (name: string) => string;
+    deletingProgress: string;
+    deletedOf: (done: number, total: number | undefined) => string;
+    deleted: (name: string) => string;
+    removedByServer: (name: string, reason: RejectionReason, limits: { maxObjectBytes: number; quotaBytes: number } | undefined) => string;
+    dismiss: string;
+  };
+  viewer: {
+    positionOf: (position: number, total: number) => string;
+    loadingImage: string;
+    imageFailed: string;
+    previous: string;
+    next: string;
+    close: string;
+  };
+}
+
+/** A page's changes to a catalog: any entry of any group (see the `messages` property). */
+export type MessageOverrides = {
+  [Group in keyof Catalog]?: Catalog[Group] extends Record<string, unknown> ? Partial<Catalog[Group]> : Catalog[Group];
+};
+
+/** The catalog with a page's overrides laid over it, group by group. */
+export function withOverrides(catalog: Catalog, overrides: MessageOverrides | undefined): Catalog {
+  if (!overrides) return catalog;
+  const merged: Record<string, unknown> = { ...catalog };
+  for (const [group, value] of Object.entries(overrides)) {
+    const base = (catalog as unknown as Record<string, unknown>)[group];
+    merged[group] = value && typeof value === 'object' && !Array.isArray(value) && base && typeof base === 'object' ? { ...base, ...value } : value;
+  }
+  return merged as unknown as Catalog;
+}
