@@ -87,6 +87,32 @@ function dropFolderCommand() {
   };
 }
 
+/**
+ * `executeServerCommand('look', { width, height, colorScheme })` sets the page's viewport and
+ * `prefers-color-scheme`; `executeServerCommand('screenshot', { name })` saves the page as
+ * `test-results/screenshots/{name}.png` (kept as a test artifact; the folder is not committed).
+ */
+function lookCommands() {
+  const shots = join(root, 'test-results', 'screenshots');
+  return {
+    name: 'look',
+    async executeCommand({ command, payload, session }) {
+      const page = session.browser.getPage(session.id);
+      if (command === 'look') {
+        await page.setViewport({ width: payload.width ?? 1100, height: payload.height ?? 900 });
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: payload.colorScheme ?? 'light' }]);
+        return true;
+      }
+      if (command === 'screenshot') {
+        mkdirSync(shots, { recursive: true });
+        await page.screenshot({ path: join(shots, `${payload.name}.png`), fullPage: true });
+        return true;
+      }
+      return undefined;
+    },
+  };
+}
+
 export default {
   rootDir: root,
   port,
@@ -119,6 +145,7 @@ export default {
   ],
   plugins: [
     dropFolderCommand(),
+    lookCommands(),
     { name: 'prebundled', resolveImport: ({ source }) => (PREBUNDLED.includes(source) ? `/__prebundled__/${source.replace(/[@/]/g, '_')}.js` : undefined) },
     // target es2022 (not 'auto'), or TypeScript syntax reaches Chromium untransformed.
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}packages/widget/tsconfig.json`, define: { global: 'globalThis' } }),

@@ -1,5 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { AuthSession } from './controllers/auth-session.js';
+import { Announcer } from './controllers/announcer.js';
 import { Localization } from './controllers/localization.js';
 import type { MessageOverrides } from './i18n/catalog.js';
 import { ConfigController } from './controllers/config-controller.js';
@@ -11,7 +13,9 @@ import { createEvent, type DetailOf, type SecureUploaderEventName } from './even
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type UploaderConfig } from './lib/config.js';
 import { keepSessionOf } from './lib/keep-session.js';
 import { parseSize } from './lib/files.js';
-import { ACCESS_LEVELS, folderNames, normalizeFolder, type AccessLevel } from './lib/keys.js';
+import { ACCESS_LEVELS, folderNames, normalizeFolder, visibleName, type AccessLevel } from './lib/keys.js';
+import type { Message } from './messages.js';
+import type { ErrorCode } from './transport/errors.js';
 import { styles } from './secure-uploader.styles.js';
 import { ThumbnailMaker } from './thumbnails.js';
 import { authScreen } from './views/auth-screens.js';
@@ -52,9 +56,24 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @csspart file-list - the scrolling list of stored files
  * @csspart breadcrumbs - the path of the folder shown
  * @csspart viewer - the image viewer dialog
- * @cssprop --su-color-accent - buttons, focus rings, progress
- * @cssprop --su-color-text, --su-color-surface, --su-color-border, --su-color-muted, --su-color-danger
- * @cssprop --su-radius, --su-spacing, --su-font-family, --su-font-size
+ * @cssprop --su-color-text - text
+ * @cssprop --su-color-surface - the element's background, and inputs'
+ * @cssprop --su-color-border - borders of the element, inputs, buttons and rows
+ * @cssprop --su-color-muted - secondary text: sizes, dates, hints
+ * @cssprop --su-color-accent - primary buttons, focus rings, progress, checkboxes
+ * @cssprop --su-color-link - link-style buttons
+ * @cssprop --su-color-on-accent - text on primary buttons
+ * @cssprop --su-color-button - other buttons' background
+ * @cssprop --su-color-danger - errors and delete buttons
+ * @cssprop --su-color-danger-surface - the background of errors
+ * @cssprop --su-color-notice-surface - the background of notices
+ * @cssprop --su-color-success - a password rule that is met
+ * @cssprop --su-color-drag-surface - the drop zone while files are dragged over it
+ * @cssprop --su-radius - corner radius
+ * @cssprop --su-spacing - the element's padding
+ * @cssprop --su-font-family - font
+ * @cssprop --su-font-size - base font size
+ * @cssprop --su-files-height - the file list's height before it scrolls (480px)
  */
 export class SecureUploaderElement extends LitElement {
   static override styles = styles;
@@ -70,6 +89,8 @@ export class SecureUploaderElement extends LitElement {
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
     keepSession: { type: String, attribute: 'keep-session' },
     messages: { attribute: false },
+    theme: { type: String, reflect: true },
+    headingLevel: { type: Number, attribute: 'heading-level' },
   };
 
   /** URL of a JSON file holding the configuration; attributes override its values. */
@@ -96,10 +117,21 @@ export class SecureUploaderElement extends LitElement {
    * (see `Catalog` in i18n/catalog.ts). The language comes from `lang` on the element or an ancestor.
    */
   declare messages?: MessageOverrides;
+  /** `light`, `dark`, or `auto` (the default: the visitor's preference). Every colour is a `--su-color-*` property. */
+  declare theme?: 'light' | 'dark' | 'auto';
+  /** The level of the element's headings, to fit the page's outline: 2 (under the page's h1) by default. */
+  declare headingLevel?: number;
 
   private readonly thumbnails = new ThumbnailMaker();
   /** The language: the element's `lang` or its nearest ancestor's, and the page's `messages`. */
   private readonly i18n = new Localization(this);
+  private readonly announcer = new Announcer(this);
+  /** The screen last rendered, and whether focus was inside the element before this render. */
+  private shownView?: string;
+  private focusWasInside = false;
+  /** Files started within a moment of each other, announced as one batch. */
+  private startedBatch = 0;
+  private startedTimer?: ReturnType<typeof setTimeout>;
 
   private readonly configuration = new ConfigController(this, ({ config, status, problems }) => {
     this.configureAuth(config);
@@ -112,7 +144,7 @@ export class SecureUploaderElement extends LitElement {
       this.storage.close();
       this.fire('su-signed-out', {});
     },
-    failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
+    failed: (code, message) => this.fail(code, message),
   });
 
   private readonly storage = new StorageAccess(this, {
@@ -125,18 +157,30 @@ export class SecureUploaderElement extends LitElement {
       this.queue.setStorage(undefined);
       this.browser?.files.setStorage(undefined);
     },
-    failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
+    failed: (code, message) => this.fail(code, message),
   });
 
   private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
-    start: (item) => this.fire('su-upload-start', uploadDetail(item)),
+    start: (item) => {
+      this.fire('su-upload-start', uploadDetail(item));
+      this.startedBatch++;
+      clearTimeout(this.startedTimer);
+      this.startedTimer = setTimeout(() => this.announceStarted(), 200);
+    },
     progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
     success: (item) => {
       this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
+      this.announceStarted();
+      this.announcer.announce(this.i18n.t.upload.finished(visibleName(item.file.name)));
       // Shown at once from what the queue knows; the folder is not listed again.
       void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
     },
-    failure: (item, code) => this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message: item.message?.(this.i18n.t) ?? '' }),
+    failure: (item, code) => {
+      const message = item.message?.(this.i18n.t) ?? '';
+      this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message });
+      this.announceStarted();
+      this.announcer.announce(this.i18n.t.upload.failedName(visibleName(item.file.name), message));
+    },
   }, this.thumbnails);
 
   /** The file browser, once its chunk has loaded (see loadBrowser). */
@@ -171,6 +215,20 @@ export class SecureUploaderElement extends LitElement {
     return { accept: this.accept, maxFileSize: own === undefined || (server !== undefined && server < own) ? server : own, maxFiles: this.maxFiles };
   }
 
+  /** Files started together are announced as one batch, before anything about them. */
+  private announceStarted() {
+    clearTimeout(this.startedTimer);
+    if (this.startedBatch > 0) this.announcer.announce(this.i18n.t.upload.started(this.startedBatch));
+    this.startedBatch = 0;
+  }
+
+  /** A failure: said to the page (`su-error`) and to screen readers. */
+  private fail(code: ErrorCode, message: Message) {
+    const text = message(this.i18n.t);
+    this.fire('su-error', { code, message: text });
+    this.announcer.announce(text);
+  }
+
   private fire<N extends SecureUploaderEventName>(name: N, detail: DetailOf<N>) {
     this.dispatchEvent(createEvent(name, detail));
   }
@@ -198,9 +256,13 @@ export class SecureUploaderElement extends LitElement {
       (ui) => {
         const files = new ui.FileBrowser(this, this.thumbnails, {
           folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
-          deleted: (file) => this.fire('su-file-deleted', { key: file.key, name: file.name }),
+          deleted: (file) => {
+            this.fire('su-file-deleted', { key: file.key, name: file.name });
+            this.announcer.announce(this.i18n.t.files.deleted(file.name));
+          },
           bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
-          failed: (code, message) => this.fire('su-error', { code, message: message(this.i18n.t) }),
+          failed: (code, message) => this.fail(code, message),
+          announce: (text) => this.announcer.announce(text(this.i18n.t)),
         });
         return (this.browser = { ui, files });
       },
@@ -226,11 +288,43 @@ export class SecureUploaderElement extends LitElement {
 
   protected override render() {
     // The content carries the language and its direction: an Arabic element on an English page is right to left.
-    return html`<div class="root" lang=${this.i18n.tag} dir=${this.i18n.dir}>${this.screen()}</div>`;
+    return html`<div class="root" lang=${this.i18n.tag} dir=${this.i18n.dir}>
+      ${this.screen()}
+      <div class="visually-hidden" part="announcer" role="log" aria-live="polite">
+        ${repeat(this.announcer.lines, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
+      </div>
+    </div>`;
+  }
+
+  /** Which screen shows: when it changes, focus moves to it (see `updated`). */
+  private get view(): string {
+    return this.storage.mode === 'guest' && this.storage.status === 'open' ? 'guest' : `${this.auth.status}/${this.auth.screen}/${this.storage.status}`;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    const active = this.shadowRoot?.activeElement;
+    // Focus left on <body> by a removed button counts as ours.
+    this.focusWasInside = Boolean(active) || document.activeElement === document.body;
+    super.update(changed);
+  }
+
+  /**
+   * On a new screen, focus goes to its first field, else its first button, else its heading, so
+   * a keyboard or screen-reader user is never left on <body>; only when focus was with us.
+   */
+  protected override updated(): void {
+    const view = this.view;
+    if (this.shownView !== undefined && view !== this.shownView && this.focusWasInside) {
+      const root = this.shadowRoot!;
+      const target = root.querySelector<HTMLElement>('form input') ?? root.querySelector<HTMLElement>('[part~="choose-button"]') ?? root.querySelector<HTMLElement>('.heading');
+      target?.focus();
+    }
+    this.shownView = view;
   }
 
   private screen() {
     const { t, format } = this.i18n;
+    const level = this.headingLevel ?? 2;
     const { status, config, problems } = this.configuration;
     if (status === 'loading') return loadingScreen(t);
     if (status === 'invalid' || !config) return configProblems(t, problems);
@@ -238,7 +332,7 @@ export class SecureUploaderElement extends LitElement {
     const browser = this.browser;
     const files = (mode: StorageMode) =>
       browser
-        ? html`${browser.ui.storedFiles({ t, f: format }, browser.files, mode, config.limits)} ${browser.ui.viewerDialog(t, browser.files)}`
+        ? html`${browser.ui.storedFiles({ t, f: format, level }, browser.files, mode, config.limits)} ${browser.ui.viewerDialog(t, level, browser.files)}`
         : html`<p class="muted" part="status">${t.files.loadingFiles}</p>`;
     if (this.storage.mode === 'guest' && this.storage.status === 'open') {
       return guestScreen(t, () => {
@@ -250,7 +344,7 @@ export class SecureUploaderElement extends LitElement {
       case 'starting':
         return loadingScreen(t);
       case 'signed-out':
-        return authScreen(this.auth, { t, config, continueAsGuest: () => this.openStorage('guest') });
+        return authScreen(this.auth, { t, level, config, continueAsGuest: () => this.openStorage('guest') });
       case 'signed-in':
         return signedInScreen({
           t,

@@ -133,6 +133,8 @@ describe('StoredFiles and FileDeletion', () => {
     const deletion = new FileDeletion(host, files, {
       deleted: (f) => events.deleted.push(f.key),
       bulkDeleted: (keys) => events.bulk.push(keys),
+      announce: () => undefined,
+      focus: () => undefined,
     });
     return { host, storage, events, files, deletion };
   };

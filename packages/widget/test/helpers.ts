@@ -37,7 +37,15 @@ export async function latestCode(config: BackendConfig, email: string): Promise<
 export const shadow = (el: SecureUploaderElement) => el.shadowRoot!;
 export const $ = <T extends Element = HTMLElement>(el: SecureUploaderElement, selector: string) => shadow(el).querySelector<T>(selector);
 export const $$ = <T extends Element = HTMLElement>(el: SecureUploaderElement, selector: string) => [...shadow(el).querySelectorAll<T>(selector)];
-export const text = (el: SecureUploaderElement) => shadow(el).textContent?.replace(/\s+/g, ' ') ?? '';
+/** The element's text as shown (the live region, heard but not seen, left out). */
+export const text = (el: SecureUploaderElement) => {
+  const walker = document.createTreeWalker(shadow(el), NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement?.closest('[part~="announcer"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let shown = '';
+  while (walker.nextNode()) shown += walker.currentNode.textContent;
+  return shown.replace(/\s+/g, ' ');
+};
 
 /** Fills the named inputs of the form with `part~=form-part` and submits it. */
 export async function submitForm(el: SecureUploaderElement, formPart: string, values: Record<string, string>) {

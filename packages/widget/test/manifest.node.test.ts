@@ -24,9 +24,20 @@ it('the custom-elements manifest documents every event and attribute', async () 
     const declared = [...events.slice(events.indexOf('interface SecureUploaderEventMap')).matchAll(/'(su-[a-z-]+)':/g)].map((m) => m[1]);
     assert.deepEqual(element.events.map((e: { name: string }) => e.name).sort(), declared.sort());
     for (const event of element.events) assert.ok(event.description, `${event.name} has a description`);
+    // Every custom property the styles read is documented, with what it colours or sizes.
+    const styles = await readFile(join(widget, 'src/secure-uploader.styles.ts'), 'utf8');
+    const light = styles.slice(styles.indexOf('const LIGHT'), styles.indexOf('} as const;'));
+    const colors = [...light.matchAll(/^\s+'?([a-z-]+)'?: '#/gm)].map((m) => `--su-color-${m[1]}`);
+    const used = [...new Set([...colors, ...[...styles.matchAll(/var\((--su-[a-z-]+[a-z])[,)]/g)].map((m) => m[1])])].sort();
+    assert.ok(colors.length >= 13, 'the palette is read');
+    const documented = element.cssProperties.map((p: { name: string; description?: string }) => {
+      assert.ok(p.description, `${p.name} has a description`);
+      return p.name;
+    });
+    assert.deepEqual([...documented].sort(), used);
     assert.deepEqual(
       element.attributes.map((a: { name: string }) => a.name),
-      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload', 'keep-session'],
+      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload', 'keep-session', 'theme', 'heading-level'],
     );
   } finally {
     await rm(out, { recursive: true, force: true });

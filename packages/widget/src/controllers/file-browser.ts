@@ -5,7 +5,7 @@ import type { Message } from '../messages.js';
 import type { ServiceErrorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
-import { FileDeletion } from './file-deletion.js';
+import { FileDeletion, type FocusTarget } from './file-deletion.js';
 import { Previews } from './previews.js';
 import { RemovedFiles } from './removed-files.js';
 import { ScrollWindow } from './scroll-window.js';
@@ -17,6 +17,8 @@ export interface FileBrowserEvents {
   deleted(row: FileRow): void;
   bulkDeleted(keys: string[], folder?: FolderRow): void;
   failed(code: ServiceErrorCode, message: Message): void;
+  /** Words for the live region (the question before a delete). */
+  announce(message: Message): void;
 }
 
 /**
@@ -46,7 +48,14 @@ export class FileBrowser {
       const { start, end } = this.window.visible;
       return this.list.rows.slice(start, end).filter((row): row is FileRow => row.kind === 'file');
     });
-    this.deletion = new FileDeletion(host, this.list, events);
+    const focus = (target: FocusTarget) => {
+      const selector =
+        typeof target !== 'string'
+          ? `${target.row.kind === 'file' ? `[data-key="${CSS.escape(target.row.key)}"]` : `[data-prefix="${CSS.escape(target.row.prefix)}"]`} [part~="${target.part}"]`
+          : { keep: '[part~="keep"]', 'select-all': '[part~="select-all"]', heading: 'section.files .heading' }[target];
+      void host.updateComplete.then(() => host.shadowRoot?.querySelector<HTMLElement>(selector)?.focus());
+    };
+    this.deletion = new FileDeletion(host, this.list, { ...events, focus });
     this.removedFiles = new RemovedFiles(host, {
       // A file the backend removed may still be on the list (added when its upload finished).
       found: (records) => {

@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { FileRow, FolderRow } from '../lib/file-rows.js';
 import { previewKey, previewsPrefix } from '../lib/keys.js';
+import type { Message } from '../messages.js';
 import { errorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
 import { NEXT_PAGES, type StoredFiles } from './stored-files.js';
@@ -15,11 +16,18 @@ export interface DeleteProgress {
   total?: number;
 }
 
+/** Where focus goes around a delete. */
+export type FocusTarget = 'keep' | 'select-all' | 'heading' | { row: FileRow | FolderRow; part: 'open' | 'delete' };
+
 export interface FileDeletionEvents {
   /** One file was deleted. */
   deleted(row: FileRow): void;
   /** Selected files or a folder were deleted: every key removed (previews included). */
   bulkDeleted(keys: string[], folder?: FolderRow): void;
+  /** Words for the live region: the question, when asked. */
+  announce(message: Message): void;
+  /** Moves focus, once rendered: to "Keep", to select-all, to the list's heading, or to a row. */
+  focus(target: FocusTarget): void;
 }
 
 /**
@@ -42,10 +50,20 @@ export class FileDeletion {
     return this.asked && this.asked.prefix === this.list.prefix ? this.asked.target : undefined;
   }
 
-  /** Asks the visitor to confirm (undefined: keep everything). */
+  /**
+   * Asks the visitor to confirm, with focus on "Keep" (the safe answer) and the question
+   * announced; undefined keeps everything, and focus returns to what asked.
+   */
   ask(target: DeleteTarget | undefined): void {
+    const before = this.asked?.target;
     this.asked = target && { target, prefix: this.list.prefix };
     this.host.requestUpdate();
+    if (target) {
+      this.events.announce((t) => (target.kind === 'file' ? t.files.deleteQuestion(target.row.name) : target.kind === 'folder' ? t.files.deleteFolderQuestion(target.row.name) : t.files.deleteSelectedQuestion(this.list.selected.size)));
+      this.events.focus('keep');
+    } else if (before) {
+      this.events.focus(before.kind === 'selected' ? 'select-all' : { row: before.row, part: 'delete' });
+    }
   }
 
   async confirm(): Promise<void> {
@@ -56,6 +74,8 @@ export class FileDeletion {
     this.asked = undefined;
     const progress: DeleteProgress = (this.deleting = { target, done: 0 });
     this.host.requestUpdate();
+    // After a row's delete, focus goes to the row that takes its place (or the one before).
+    const position = target.kind === 'selected' ? -1 : this.list.rows.indexOf(target.row);
     try {
       const rows = target.kind === 'file' ? [target.row] : target.kind === 'selected' ? [...this.list.selected] : [];
       const keys = target.kind === 'folder' ? await treeKeys(client, target.row.prefix) : rows.flatMap(keysOf);
@@ -77,6 +97,9 @@ export class FileDeletion {
     } finally {
       this.deleting = undefined;
       this.host.requestUpdate();
+      const rows = this.list.rows;
+      const next = position >= 0 ? rows[Math.min(position, rows.length - 1)] : undefined;
+      this.events.focus(next ? { row: next, part: 'open' } : 'heading');
     }
   }
 }

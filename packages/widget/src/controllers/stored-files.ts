@@ -32,6 +32,8 @@ export const NEXT_PAGES = 1000;
 export class StoredFiles implements ReactiveController {
   status: StoredFilesStatus = 'idle';
   error?: Message;
+  /** A download, delete or new folder that failed (the list itself is fine). */
+  problem?: Message;
   /** The folder shown, relative to the base: `a/b/`, or '' at the top. */
   folder = '';
   folders: FolderRow[] = [];
@@ -99,7 +101,7 @@ export class StoredFiles implements ReactiveController {
   private show(folder: string, announce: boolean) {
     this.pageSignal = this.listing.begin();
     this.revokeAll();
-    Object.assign(this, { folder, files: [], folders: [], next: undefined, complete: false, error: undefined, loadingMore: false });
+    Object.assign(this, { folder, files: [], folders: [], next: undefined, complete: false, error: undefined, problem: undefined, loadingMore: false });
     this.selected.clear();
     this.status = this.source ? 'loading' : 'idle';
     this.changed();
@@ -270,15 +272,26 @@ export class StoredFiles implements ReactiveController {
     this.changed();
   }
 
-  /** Reports a failure in words (and, for a listing, as the list's state). */
+  /**
+   * Reports a failure in words: a listing's as the list's state; a download's, delete's or new
+   * folder's as the list's `problem`, shown until the next thing the visitor does here.
+   */
   fail(code: ServiceErrorCode, listing = false): void {
     const message = errorMessage(code);
     if (listing) {
       this.status = 'failed';
       this.error = message;
+    } else {
+      this.problem = message;
     }
     this.host.requestUpdate();
     this.events.failed(code, message);
+  }
+
+  /** The visitor has read the problem. */
+  dismissProblem(): void {
+    this.problem = undefined;
+    this.host.requestUpdate();
   }
 
   private revokeAll() {

@@ -9,10 +9,12 @@ import type { Catalog } from '../i18n/catalog.js';
 import type { UploaderConfig } from '../lib/config.js';
 import { DEFAULT_PASSWORD_POLICY, passwordRules } from '../lib/password-policy.js';
 import { passwordRuleLabel } from '../messages.js';
-import { noticeAndError, onSubmit } from './common.js';
+import { heading, noticeAndError, onSubmit } from './common.js';
 
 export interface AuthScreenOptions {
   t: Catalog;
+  /** The level of the screen's heading (`heading-level`). */
+  level: number;
   config: UploaderConfig;
   /** Opens read-only guest browsing; offered when the configuration allows guests. */
   continueAsGuest: () => void;
@@ -51,13 +53,13 @@ const submitButton = (busy: boolean, idle: string, working: string) =>
 const screenLink = (auth: AuthSession, label: string, screen: AuthScreen) =>
   html`<button type="button" class="link" @click=${() => auth.show(screen)}>${label}</button>`;
 
-export function authScreen(auth: AuthSession, { t, config, continueAsGuest }: AuthScreenOptions): TemplateResult {
+export function authScreen(auth: AuthSession, { t, level, config, continueAsGuest }: AuthScreenOptions): TemplateResult {
   const busy = auth.busy;
   const messages = noticeAndError(auth.notice?.(t), auth.error?.(t));
   const back = html`<div class="links">${screenLink(auth, t.auth.backToSignIn, 'sign-in')}</div>`;
   switch (auth.screen) {
     case 'sign-in':
-      return html`<h2>${t.auth.signInTitle}</h2>
+      return html`${heading(level, t.auth.signInTitle)}
         ${messages}
         <form part="form sign-in" @submit=${onSubmit((value) => void auth.signIn(value('email'), value('password')))}>
           ${emailField(t, auth, 'username')}
@@ -69,14 +71,14 @@ export function authScreen(auth: AuthSession, { t, config, continueAsGuest }: Au
           ${config.allowGuests ? html`<button type="button" class="link" @click=${continueAsGuest}>${t.auth.continueAsGuest}</button>` : nothing}
         </div>`;
     case 'sign-up':
-      return html`<h2>${t.auth.signUpTitle}</h2>
+      return html`${heading(level, t.auth.signUpTitle)}
         ${messages}
         <form part="form sign-up" @submit=${onSubmit((value) => void auth.signUp(value('email'), value('password')))}>
           ${emailField(t, auth, 'email')} ${passwordField(t, auth, t.auth.password, config)} ${submitButton(busy, t.auth.createAccount, t.auth.creatingAccount)}
         </form>
         <div class="links">${screenLink(auth, t.auth.haveAccount, 'sign-in')}</div>`;
     case 'confirm':
-      return html`<h2>${t.auth.confirmTitle}</h2>
+      return html`${heading(level, t.auth.confirmTitle)}
         ${messages}
         <form part="form confirm" @submit=${onSubmit((value) => void auth.confirm(value('code')))}>
           ${codeField(t)} ${submitButton(busy, t.auth.confirm, t.auth.confirming)}
@@ -86,14 +88,14 @@ export function authScreen(auth: AuthSession, { t, config, continueAsGuest }: Au
           ${screenLink(auth, t.auth.backToSignIn, 'sign-in')}
         </div>`;
     case 'forgot':
-      return html`<h2>${t.auth.forgotTitle}</h2>
+      return html`${heading(level, t.auth.forgotTitle)}
         ${messages}
         <form part="form forgot" @submit=${onSubmit((value) => void auth.forgotPassword(value('email')))}>
           ${emailField(t, auth, 'username')} ${submitButton(busy, t.auth.sendCode, t.auth.sending)}
         </form>
         ${back}`;
     case 'reset':
-      return html`<h2>${t.auth.resetTitle}</h2>
+      return html`${heading(level, t.auth.resetTitle)}
         ${messages}
         <form part="form reset" @submit=${onSubmit((value) => void auth.resetPassword(value('code'), value('password')))}>
           ${codeField(t)} ${passwordField(t, auth, t.auth.newPassword, config)} ${submitButton(busy, t.auth.setNewPassword, t.auth.saving)}

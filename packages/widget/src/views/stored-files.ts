@@ -17,12 +17,14 @@ import type { FileRow, FolderRow, SortKey } from '../lib/file-rows.js';
 import type { Format } from '../lib/format.js';
 import { folderNames } from '../lib/keys.js';
 import { ROW_HEIGHT } from '../lib/row-window.js';
-import { onSubmit, preview } from './common.js';
+import { heading, onSubmit, preview } from './common.js';
 
 /** What every part of the file list needs besides the browser: the words and the formats. */
 interface Words {
   t: Catalog;
   f: Format;
+  /** The level of the list's heading (`heading-level`). */
+  level: number;
 }
 
 
@@ -35,7 +37,7 @@ export function storedFiles(w: Words, browser: FileBrowser, mode: StorageMode, l
   const owner = mode === 'user';
   return html`<section class="files" part="files" aria-busy=${list.status === 'loading' ? 'true' : 'false'}>
     <header>
-      <h3>${title}</h3>
+      ${heading(w.level, title, 'section')}
       <div class="actions">
         ${owner ? html`<button type="button" part="new-folder" @click=${() => list.setNaming(!list.naming)}>${t.files.newFolder}</button>` : nothing}
         <button type="button" @click=${() => list.refresh()} ?disabled=${list.status === 'loading'}>${t.files.refresh}</button>
@@ -43,6 +45,9 @@ export function storedFiles(w: Words, browser: FileBrowser, mode: StorageMode, l
     </header>
     ${breadcrumbs(t, list, title)} ${list.naming && owner ? newFolderForm(t, list) : nothing} ${toolbar(t, list)} ${owner ? selectionBar(t, browser) : nothing}
     ${removedNotice(t, browser, limits)} ${list.error ? html`<p part="error" role="alert">${list.error(t)}</p>` : nothing}
+    ${list.problem
+      ? html`<p part="error problem">${list.problem(t)} <button type="button" class="link" @click=${() => list.dismissProblem()}>${t.files.dismiss}</button></p>`
+      : nothing}
     ${list.status === 'ready' && rows.length === 0 ? html`<p class="muted" part="status">${list.filter ? t.files.noMatches : list.folder ? t.files.emptyFolder : t.files.noFiles}</p>` : nothing}
     ${list.status === 'loading' && rows.length === 0 ? html`<p class="muted" part="status">${t.files.loadingFiles}</p>` : nothing}
     <div class="scroller" part="file-list" @scroll=${browser.window.onScroll} ${ref(browser.window.scroller)}>
@@ -81,7 +86,7 @@ const spacing = (above: number, below: number) => (element: Element | undefined)
 
 /** The question before a delete, with its two answers. */
 function deleteQuestion(t: Catalog, deletion: FileDeletion, question: string): TemplateResult {
-  return html`<span role="alert">${question}</span>
+  return html`<span>${question}</span>
     <button type="button" class="danger" @click=${() => void deletion.confirm()}>${t.files.delete}</button>
     <button type="button" part="keep" @click=${() => deletion.ask(undefined)}>${t.files.keep}</button>`;
 }
@@ -184,7 +189,7 @@ function fileRow({ t, f }: Words, { list, viewer, deletion }: FileBrowser, mode:
         : html`<button type="button" aria-label=${t.files.downloadName(row.name)} @click=${() => void list.download(row)}>${t.files.download}</button>
             ${mode === 'guest'
               ? nothing
-              : html`<button type="button" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'file', row })}>
+              : html`<button type="button" part="delete" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'file', row })}>
                   ${deleting ? t.files.deleting : t.files.delete}
                 </button>`}`}
     </div>
@@ -207,7 +212,7 @@ function folderRow(t: Catalog, { list, deletion }: FileBrowser, mode: StorageMod
         ? deleteQuestion(t, deletion, t.files.deleteFolderQuestion(row.name))
         : mode === 'guest'
           ? nothing
-          : html`<button type="button" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'folder', row })}>
+          : html`<button type="button" part="delete" aria-label=${t.files.deleteName(row.name)} ?disabled=${deleting} @click=${() => deletion.ask({ kind: 'folder', row })}>
               ${deleting ? t.files.deleting : t.files.delete}
             </button>`}
     </div>

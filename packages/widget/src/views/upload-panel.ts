@@ -95,7 +95,7 @@ function queueItem(t: Catalog, f: Format, queue: UploadQueue, item: UploadItem):
     ${preview(t, item.thumbnail, name)}
     <div>
       <div class="name">${name}</div>
-      <div class="meta">${f.bytes(item.file.size)} · <span part="item-status" role=${alarming ? 'alert' : nothing}>${statusOf(t, item)}</span></div>
+      <div class="meta">${f.bytes(item.file.size)} · <span part="item-status" class=${alarming ? 'alarming' : ''}>${statusOf(t, item)}</span></div>
       ${item.status === 'uploading' || item.status === 'done'
         ? html`<progress part="item-progress" max=${item.file.size} .value=${item.loaded} aria-label=${t.upload.progressOf(name)}></progress>`
         : nothing}

@@ -6,8 +6,9 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { FileBrowser } from '../controllers/file-browser.js';
 import type { Catalog } from '../i18n/catalog.js';
+import { heading } from './common.js';
 
-export function viewerDialog(t: Catalog, browser: FileBrowser): TemplateResult | typeof nothing {
+export function viewerDialog(t: Catalog, level: number, browser: FileBrowser): TemplateResult | typeof nothing {
   const { viewer, list } = browser;
   const row = viewer.row;
   if (!row) return nothing;
@@ -34,7 +35,7 @@ export function viewerDialog(t: Catalog, browser: FileBrowser): TemplateResult |
     @keydown=${keys}
   >
     <header>
-      <h3>${row.name}</h3>
+      ${heading(level, row.name, 'section')}
       <span class="meta">${position > 0 ? t.viewer.positionOf(position, images.length) : ''}</span>
     </header>
     <div class="stage">

@@ -1,0 +1,84 @@
+// Every screen in light and dark, and right to left, at a desktop and a phone width: axe finds
+// no violation of any impact in any of them, and each is saved as a screenshot
+// (test-results/screenshots/, kept as a test artifact).
+import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../src/secure-uploader.js';
+import type { SecureUploaderElement } from '../src/secure-uploader.js';
+import { $, $$, backendConfig, clickButton, dropFiles, imageFile, latestCode, mount, PASSWORD, pdfFile, record, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
+import { elementFixture } from './setup-errors.js';
+
+const WIDTHS = [1100, 375];
+
+/** Checks and photographs the element as it is now, in each look. */
+async function looks(el: SecureUploaderElement, state: string) {
+  for (const width of WIDTHS) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await executeServerCommand('look', { width, colorScheme });
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      await expect(el).to.be.accessible();
+      await executeServerCommand('screenshot', { name: `${state}-${colorScheme}-${width}` });
+    }
+    el.lang = 'ar';
+    await waitFor(() => $(el, '.root')?.getAttribute('dir') === 'rtl', 'right to left');
+    await executeServerCommand('look', { width, colorScheme: 'light' });
+    await expect(el).to.be.accessible();
+    await executeServerCommand('screenshot', { name: `${state}-rtl-${width}` });
+    el.removeAttribute('lang');
+    await waitFor(() => $(el, '.root')?.getAttribute('dir') === 'ltr', 'back to left to right');
+  }
+  await executeServerCommand('look', { width: 1100, colorScheme: 'light' });
+}
+
+describe('<secure-uploader> every screen, light and dark, left and right to left, wide and narrow', () => {
+  const fixture = elementFixture<SecureUploaderElement>();
+
+  it('passes axe in every state and is photographed', async () => {
+    const page = document.createElement('main');
+    page.innerHTML = '<h1>A page that embeds the uploader</h1>';
+    document.body.append(page);
+    try {
+      const config = await backendConfig();
+      const el = (fixture.el = await mount({ 'auto-upload': '' }, undefined, page));
+      await looks(el, 'sign-in');
+
+      clickButton(el, 'Create an account');
+      const email = uniqueEmail('looks');
+      await submitForm(el, 'sign-up', { email: 'not-yet', password: 'abc' });
+      await looks(el, 'sign-up');
+      await submitForm(el, 'sign-up', { email, password: PASSWORD });
+      await waitFor(() => $(el, 'form[part~="confirm"]'), 'the confirm screen');
+      await submitForm(el, 'confirm', { code: '000000' });
+      await waitFor(() => $(el, '[part~="error"]'), 'an error');
+      await looks(el, 'confirm-with-error');
+      await submitForm(el, 'confirm', { code: await latestCode(config, email) });
+      await waitFor(() => /confirmed/.test(text(el)), 'confirmed');
+      clickButton(el, 'Forgot your password?');
+      await looks(el, 'forgot');
+      clickButton(el, 'Back to sign in');
+      await submitForm(el, 'sign-in', { email, password: PASSWORD });
+      await waitFor(() => $(el, '[part~="dropzone"]'), 'signed in');
+
+      const uploads = record(el, ['su-upload-success']);
+      dropFiles(el, [await imageFile('Beach at sunset, a very long name for a narrow screen.jpg', 'image/jpeg', 800, 600), pdfFile('Invoice 2026-12.pdf')]);
+      await waitFor(() => uploads.length === 2, 'the uploads');
+      await waitFor(() => $$(el, 'img[part~="thumbnail"]').length >= 2, 'thumbnails');
+      clickButton(el, 'New folder');
+      await submitForm(el, 'new-folder-form', { name: 'Holiday 2026' });
+      await waitFor(() => $$(el, '[part~="folder"]').length === 1, 'the folder');
+      await looks(el, 'my-files');
+
+      const pdfRow = $$(el, '[part~="file"]').find((r) => r.textContent!.includes('Invoice'))!;
+      clickButton(el, 'Delete', pdfRow);
+      await waitFor(() => $(el, '[part~="keep"]'), 'the question');
+      await looks(el, 'delete-question');
+      clickButton(el, 'Keep');
+
+      $$(el, '[part~="file"] [part~="open"]').find((b) => b.textContent!.includes('Beach'))!.click();
+      await waitFor(() => $(el, 'dialog[open] img.full'), 'the viewer');
+      await looks(el, 'viewer');
+    } finally {
+      page.remove();
+    }
+  });
+});
