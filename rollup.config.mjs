@@ -1,9 +1,17 @@
-// Builds the element into packages/widget/dist:
-//   secure-uploader.js   the entry: a page's one script tag (type="module"), or a bundler's import
+// Builds the element twice into packages/widget/dist:
+//
+// dist/cdn/  self-contained, for a page's one script tag (type="module"): lit and the AWS SDKs
+//            bundled and minified. Every file sits in one folder and imports its chunks
+//            relatively, so the folder can be served from any path:
+//   secure-uploader.js   the entry
+//   user-pool-*.js       amazon-cognito-identity-js, loaded when sign-in is needed
 //   storage-session-*.js the S3 and identity-pool SDKs, loaded only after sign-in
 //   thumbnail-worker.js  the thumbnail worker, its own file so it runs under a strict CSP
-// Every file sits at the root of dist/, so `new URL('./thumbnail-worker.js', import.meta.url)`
-// resolves the same from any chunk.
+//                        (`new URL('./thumbnail-worker.js', import.meta.url)` from any chunk)
+//
+// dist/npm/  for bundlers (the package's `exports`): one module per source file, lit, @lit/react
+//            and the AWS SDKs left as imports so an app that uses them ships them once.
+//
 // amazon-cognito-identity-js bundles a CommonJS `buffer` that reads `global`: define it.
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
@@ -14,13 +22,22 @@ import { browserField } from './scripts/rollup-browser-field.mjs';
 
 const widget = fileURLToPath(new URL('./packages/widget/', import.meta.url));
 
-export default {
+const onwarn = (warning, warn) => {
+  // The SDK's dist-es files begin with "use strict"-less `this` rewrites; harmless.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  warn(warning);
+};
+
+/** What an app installs beside the element: the npm build imports these, never copies them. */
+const DEPENDENCIES = /^(lit|lit-html|lit-element|react|amazon-cognito-identity-js)(\/|$)|^@lit\/|^@lit-labs\/|^@aws-sdk\//;
+
+const cdn = {
   input: {
-    'secure-uploader': `${widget}src/secure-uploader.ts`,
+    'secure-uploader': `${widget}src/secure-uploader.cdn.ts`,
     'thumbnail-worker': `${widget}src/thumbnail-worker.ts`,
   },
   output: {
-    dir: `${widget}dist`,
+    dir: `${widget}dist/cdn`,
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
@@ -40,9 +57,26 @@ export default {
       legalComments: 'none',
     }),
   ],
-  onwarn(warning, warn) {
-    // The SDK's dist-es files begin with "use strict"-less `this` rewrites; harmless.
-    if (warning.code === 'THIS_IS_UNDEFINED') return;
-    warn(warning);
-  },
+  onwarn,
 };
+
+const npm = {
+  input: {
+    'secure-uploader': `${widget}src/secure-uploader.ts`,
+    'thumbnail-worker': `${widget}src/thumbnail-worker.ts`,
+    react: `${widget}src/react.ts`,
+  },
+  external: (id) => DEPENDENCIES.test(id),
+  output: {
+    dir: `${widget}dist/npm`,
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: `${widget}src`,
+    entryFileNames: '[name].js',
+    sourcemap: true,
+  },
+  plugins: [esbuild({ target: 'es2022', tsconfig: `${widget}tsconfig.json`, minify: false, legalComments: 'none' })],
+  onwarn,
+};
+
+export default [cdn, npm];

@@ -1,6 +1,7 @@
 // Element tests in real Chromium (Debian's, see ARCHITECTURE.md, "Tests") against a real local backend that
 // this config starts (and stops) itself: no mocks. Run with `npm run test:widget`.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,16 +19,36 @@ const port = Number(process.env.WTR_PORT ?? 8765);
  * XML and crypto helpers of the SDK); the dev server serves ES modules only. Bundle them once
  * into ES modules with shared chunks, as rollup does for the real build.
  */
-const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner'];
+const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner', 'react', 'react-dom/client'];
+
+/**
+ * React is CommonJS only, and esbuild gives a CommonJS entry a default export alone: wrap it so
+ * `import { createRoot } from 'react-dom/client'` works as in an app's bundler. The React
+ * wrapper is for React 18 apps, so its test runs the element's own React 18 (not the demo's 19).
+ */
+const widgetRequire = createRequire(join(root, 'packages/widget/package.json'));
+const COMMONJS = ['react', 'react-dom/client'];
+const namedExports = {
+  name: 'named-exports-of-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^commonjs:/ }, (args) => ({ path: args.path.slice('commonjs:'.length), namespace: 'commonjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'commonjs' }, (args) => {
+      const names = Object.keys(widgetRequire(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      return { contents: `import m from ${JSON.stringify(widgetRequire.resolve(args.path))}; export default m; export const { ${names.join(', ')} } = m;`, resolveDir: root };
+    });
+  },
+};
 const prebundled = await build({
-  entryPoints: Object.fromEntries(PREBUNDLED.map((name) => [name.replace(/[@/]/g, '_'), name])),
+  entryPoints: Object.fromEntries(PREBUNDLED.map((name) => [name.replace(/[@/]/g, '_'), COMMONJS.includes(name) ? `commonjs:${name}` : name])),
   absWorkingDir: root,
+  plugins: [namedExports],
+  alias: { react: widgetRequire.resolve('react') },
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'browser',
   mainFields: ['browser', 'module', 'main'],
-  define: { global: 'globalThis' },
+  define: { global: 'globalThis', 'process.env.NODE_ENV': '"development"' },
   outdir: '/__prebundled__',
   write: false,
   logLevel: 'error',

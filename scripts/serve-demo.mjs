@@ -9,7 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const DIST = join(repo, 'packages/widget/dist');
+const DIST = join(repo, 'packages/widget/dist/cdn');
 const DEMO = join(repo, 'demo');
 /** Single files the framework examples import (ES module builds from node_modules). */
 const VENDOR = {

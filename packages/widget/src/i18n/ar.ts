@@ -66,7 +66,6 @@ export const ar: Language = {
       symbol: 'رمز مثل ! ? # -',
       met: 'مستوفى',
       notMet: 'غير مستوفى',
-      heading: 'تحتاج كلمة المرور إلى',
     },
     auth: {
       signInTitle: 'تسجيل الدخول',

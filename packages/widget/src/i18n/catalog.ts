@@ -53,7 +53,6 @@ export interface Catalog {
     symbol: string;
     met: string;
     notMet: string;
-    heading: string;
   };
   auth: {
     signInTitle: string;

@@ -61,7 +61,6 @@ export const de: Language = {
       symbol: 'Ein Sonderzeichen wie ! ? # -',
       met: 'erfüllt',
       notMet: 'nicht erfüllt',
-      heading: 'Das Passwort braucht',
     },
     auth: {
       signInTitle: 'Anmelden',

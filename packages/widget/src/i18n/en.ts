@@ -68,7 +68,6 @@ export const en: Language = {
       symbol: 'A symbol such as ! ? # -',
       met: 'met',
       notMet: 'not met',
-      heading: 'The password needs',
     },
     auth: {
       signInTitle: 'Sign in',

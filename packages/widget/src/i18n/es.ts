@@ -61,7 +61,6 @@ export const es: Language = {
       symbol: 'Un símbolo como ! ? # -',
       met: 'cumplida',
       notMet: 'sin cumplir',
-      heading: 'La contraseña necesita',
     },
     auth: {
       signInTitle: 'Iniciar sesión',

@@ -32,7 +32,7 @@ function passwordField(t: Catalog, auth: AuthSession, label: string, config: Upl
         aria-describedby="password-rules"
         @input=${(e: InputEvent) => auth.typePassword((e.target as HTMLInputElement).value)}
     /></label>
-    <ul class="rules" id="password-rules" part="password-rules" aria-label=${t.rules.heading}>
+    <ul class="rules" id="password-rules" part="password-rules">
       ${rules.map(
         (rule) =>
           html`<li class=${rule.met ? 'met' : ''} data-rule=${rule.id}>
