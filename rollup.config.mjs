@@ -29,7 +29,7 @@ const onwarn = (warning, warn) => {
 };
 
 /** What an app installs beside the element: the npm build imports these, never copies them. */
-const DEPENDENCIES = /^(lit|lit-html|lit-element|react|amazon-cognito-identity-js)(\/|$)|^@lit\/|^@lit-labs\/|^@aws-sdk\//;
+const DEPENDENCIES = /^(lit|lit-html|lit-element|react|vue|amazon-cognito-identity-js)(\/|$)|^@lit\/|^@lit-labs\/|^@aws-sdk\//;
 
 const cdn = {
   input: {
@@ -65,6 +65,9 @@ const npm = {
     'secure-uploader': `${widget}src/secure-uploader.ts`,
     'thumbnail-worker': `${widget}src/thumbnail-worker.ts`,
     react: `${widget}src/react.ts`,
+    // Types only (`secure-uploader/jsx`, `/vue`): empty modules, so a value import finds a file.
+    jsx: `${widget}src/jsx.ts`,
+    vue: `${widget}src/vue.ts`,
   },
   external: (id) => DEPENDENCIES.test(id),
   output: {

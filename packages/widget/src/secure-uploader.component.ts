@@ -129,6 +129,8 @@ export class SecureUploaderElement extends LitElement {
   /** The screen last rendered, and whether focus was inside the element before this render. */
   private shownView?: string;
   private focusWasInside = false;
+  /** The visitor put focus in the element and has not moved it to something else on the page. */
+  private focusWithin = false;
   /** Files started within a moment of each other, announced as one batch. */
   private startedBatch = 0;
   private startedTimer?: ReturnType<typeof setTimeout>;
@@ -192,6 +194,17 @@ export class SecureUploaderElement extends LitElement {
   constructor() {
     super();
     this.autoUpload = false;
+    // The Cognito library loads when the visitor reaches for the element (unless a kept
+    // session needs it at once): a page whose visitors never sign in never downloads it.
+    const reaching = () => {
+      if (this.auth.status === 'signed-out') void this.auth.prepare().catch(() => undefined);
+    };
+    for (const type of ['focusin', 'pointerenter', 'pointerdown']) this.addEventListener(type, reaching, { passive: true });
+    this.addEventListener('focusin', () => (this.focusWithin = true));
+    this.addEventListener('focusout', (event) => {
+      const to = event.relatedTarget;
+      if (to instanceof Node && !this.contains(to) && !this.shadowRoot?.contains(to)) this.focusWithin = false;
+    });
   }
 
   override disconnectedCallback(): void {
@@ -302,9 +315,9 @@ export class SecureUploaderElement extends LitElement {
   }
 
   protected override update(changed: PropertyValues<this>): void {
-    const active = this.shadowRoot?.activeElement;
-    // Focus left on <body> by a removed button counts as ours.
-    this.focusWasInside = Boolean(active) || document.activeElement === document.body;
+    // Focus dropped on <body> by a button this element removed or disabled still counts as
+    // ours; focus the visitor never gave us (a page that just loaded) does not.
+    this.focusWasInside = Boolean(this.shadowRoot?.activeElement) || (this.focusWithin && document.activeElement === document.body);
     super.update(changed);
   }
 

@@ -24,6 +24,9 @@ it('the custom-elements manifest documents every event and attribute', async () 
     const declared = [...events.slice(events.indexOf('interface SecureUploaderEventMap')).matchAll(/'(su-[a-z-]+)':/g)].map((m) => m[1]);
     assert.deepEqual(element.events.map((e: { name: string }) => e.name).sort(), declared.sort());
     for (const event of element.events) assert.ok(event.description, `${event.name} has a description`);
+    // The template types (secure-uploader/jsx, /vue) know every attribute.
+    const frameworks = await readFile(join(widget, 'src/frameworks.ts'), 'utf8');
+    for (const { name } of element.attributes) assert.match(frameworks, new RegExp(`^\\s+'?${name}'?\\?:`, 'm'), `frameworks.ts types ${name}`);
     // Every custom property the styles read is documented, with what it colours or sizes.
     const styles = await readFile(join(widget, 'src/secure-uploader.styles.ts'), 'utf8');
     const light = styles.slice(styles.indexOf('const LIGHT'), styles.indexOf('} as const;'));

@@ -60,4 +60,9 @@ describe('the npm package', () => {
     }
     assert.match(readFileSync(join(widget, 'dist/types/react.d.ts'), 'utf8'), /SecureUploader/);
   });
+
+  it('types the element in React 19 JSX and Vue templates: attributes, messages and every event\'s detail', async () => {
+    // The fixtures hold right uses and, marked @ts-expect-error, wrong ones: tsc fails on either kind of mistake.
+    await run('npx', ['tsc', '-p', 'test/fixtures/typings/tsconfig.json'], { cwd: widget }).catch((error: { stdout: string }) => assert.fail(error.stdout));
+  });
 });

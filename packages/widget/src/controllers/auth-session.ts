@@ -2,6 +2,8 @@ import type { ReactiveControllerHost } from 'lit';
 import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage, type Message } from '../messages.js';
 import { errorCode, UploaderError, type ServiceErrorCode } from '../transport/errors.js';
+import { DEFAULT_KEEP_SESSION } from '../lib/keep-session.js';
+import { hasKeptSession } from '../transport/session-stores.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
@@ -32,6 +34,8 @@ export class AuthSession {
   passwordDraft = '';
   session?: Session;
   private client?: UserPoolClient;
+  private clientLoading?: Promise<UserPoolClient>;
+  private settings?: UserPoolSettings;
   private settingsKey?: string;
   private readonly loading = new LatestCall();
 
@@ -41,28 +45,34 @@ export class AuthSession {
   ) {}
 
   /**
-   * Points the controller at a user pool and restores a kept session. The Cognito library is
-   * loaded here, with import(), so the element paints before it arrives.
+   * Points the controller at a user pool. With a kept session the Cognito library loads at once
+   * (with import(), after first paint) to restore it; without one, the sign-in screen shows
+   * straight away and the library waits until the visitor reaches for the element (`prepare`),
+   * so a page whose visitors never sign in never downloads it.
    */
   configure(settings: UserPoolSettings | undefined): void {
     const key = JSON.stringify(settings ?? null);
     if (key === this.settingsKey) return;
     this.settingsKey = key;
+    this.settings = settings;
     this.client = undefined;
+    this.clientLoading = undefined;
     this.session = undefined;
-    this.status = 'starting';
-    this.host.requestUpdate();
+    this.loading.cancel();
     if (!settings) {
-      this.loading.cancel();
+      this.status = 'starting';
+      this.host.requestUpdate();
       return;
     }
+    if (!hasKeptSession(settings.keepSession ?? DEFAULT_KEEP_SESSION, settings.userPoolClientId)) {
+      this.leave('no-session');
+      return;
+    }
+    this.status = 'starting';
+    this.host.requestUpdate();
     const signal = this.loading.begin();
-    void import('../transport/user-pool.js')
-      .then(({ UserPoolClient }) => {
-        if (signal.aborted) return undefined;
-        this.client = new UserPoolClient(settings);
-        return this.client.currentSession();
-      })
+    void this.prepare()
+      .then((client) => (signal.aborted ? undefined : client.currentSession()))
       .then(
         (session) => {
           if (signal.aborted) return;
@@ -75,6 +85,24 @@ export class AuthSession {
           this.fail(error);
         },
       );
+  }
+
+  /** Loads the Cognito library and makes the client, once per configuration. */
+  prepare(): Promise<UserPoolClient> {
+    const settings = this.settings;
+    if (!settings) return Promise.reject(new UploaderError('config-invalid', 'the element is not configured'));
+    this.clientLoading ??= import('../transport/user-pool.js').then(
+      ({ UserPoolClient }) => {
+        const client = new UserPoolClient(settings);
+        if (this.settings === settings) this.client = client;
+        return client;
+      },
+      (error: unknown) => {
+        this.clientLoading = undefined; // a chunk that failed to load is tried again next time
+        throw error;
+      },
+    );
+    return this.clientLoading;
   }
 
   show(screen: AuthScreen): void {
@@ -195,13 +223,14 @@ export class AuthSession {
   }
 
   private async run(action: (client: UserPoolClient) => Promise<void>): Promise<void> {
-    if (!this.client || this.busy) return;
+    if (!this.settings || this.busy) return;
     this.busy = true;
     this.error = undefined;
     this.notice = undefined;
     this.host.requestUpdate();
     try {
-      await action(this.client);
+      // Usually loaded already (on the first focus or pointer over the element).
+      await action(this.client ?? (await this.prepare()));
     } catch (error) {
       this.fail(error);
     } finally {

@@ -49,3 +49,12 @@ export function sessionStore(keep: KeepSession, clientId: string): ICognitoStora
   }
   return storeOf(keep);
 }
+
+/**
+ * Whether a sign-in of this app client is kept where `keep` says, read without the Cognito
+ * library (its key layout: `CognitoIdentityServiceProvider.{clientId}.LastAuthUser`), so the
+ * element knows whether to load that library at once.
+ */
+export function hasKeptSession(keep: KeepSession, clientId: string): boolean {
+  return Boolean(storeOf(keep).getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`));
+}
