@@ -39,7 +39,7 @@ describe('<secure-uploader> every screen, light and dark, left and right to left
     document.body.append(page);
     try {
       const config = await backendConfig();
-      const el = (fixture.el = await mount({ 'auto-upload': '' }, undefined, page));
+      const el = (fixture.el = await mount({ 'auto-upload': '', accept: 'image/*,.pdf' }, undefined, page));
       await looks(el, 'sign-in');
 
       clickButton(el, 'Create an account');
@@ -55,13 +55,18 @@ describe('<secure-uploader> every screen, light and dark, left and right to left
       await waitFor(() => /confirmed/.test(text(el)), 'confirmed');
       clickButton(el, 'Forgot your password?');
       await looks(el, 'forgot');
+      await submitForm(el, 'forgot', { email });
+      await waitFor(() => $(el, 'form[part~="reset"]'), 'the reset screen');
+      await submitForm(el, 'reset', { code: '000000', password: 'short' });
+      await looks(el, 'reset');
       clickButton(el, 'Back to sign in');
       await submitForm(el, 'sign-in', { email, password: PASSWORD });
       await waitFor(() => $(el, '[part~="dropzone"]'), 'signed in');
 
       const uploads = record(el, ['su-upload-success']);
       dropFiles(el, [await imageFile('Beach at sunset, a very long name for a narrow screen.jpg', 'image/jpeg', 800, 600), pdfFile('Invoice 2026-12.pdf')]);
-      await waitFor(() => uploads.length === 2, 'the uploads');
+      dropFiles(el, [new File(['plain text'], 'notes.txt', { type: 'text/plain' })]);
+      await waitFor(() => uploads.length === 2 && $(el, '[data-status="refused"]'), 'the uploads, and a refused file');
       await waitFor(() => $$(el, 'img[part~="thumbnail"]').length >= 2, 'thumbnails');
       clickButton(el, 'New folder');
       await submitForm(el, 'new-folder-form', { name: 'Holiday 2026' });
@@ -77,6 +82,22 @@ describe('<secure-uploader> every screen, light and dark, left and right to left
       $$(el, '[part~="file"] [part~="open"]').find((b) => b.textContent!.includes('Beach'))!.click();
       await waitFor(() => $(el, 'dialog[open] img.full'), 'the viewer');
       await looks(el, 'viewer');
+      $<HTMLButtonElement>(el, 'dialog[open] button.primary')!.click();
+
+      // A guest's read-only list, after signing out.
+      clickButton(el, 'Sign out');
+      await waitFor(() => $(el, 'form[part~="sign-in"]'), 'signed out');
+      clickButton(el, 'Continue as guest');
+      await waitFor(() => /Browsing as a guest/.test(text(el)) && $(el, 'section.files'), 'guest mode');
+      await looks(el, 'guest');
+      el.remove();
+
+      // A configuration it cannot use.
+      const broken = (fixture.el = document.createElement('secure-uploader'));
+      broken.setAttribute('region', 'nowhere');
+      page.append(broken);
+      await waitFor(() => /not configured correctly/.test(text(broken)), 'the configuration problems');
+      await looks(broken, 'config-problems');
     } finally {
       page.remove();
     }
