@@ -5,16 +5,17 @@
  *   before interaction  what the script tag loads: all a visitor who never signs in pays
  *   signing in          plus the Cognito chunk, loaded when the visitor reaches for the
  *                       element (at once when a kept session is to be restored)
- *   after sign-in       plus the S3 and identity-pool chunk and the file browser's
+ *   after sign-in       plus the S3 and identity-pool chunk, the upload panel's and the file browser's
  *   after first upload  plus the thumbnail worker
  * Prints human lines, then one JSON line.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { cdnFiles } from '../scripts/cdn-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'packages/widget/dist/cdn');
@@ -34,26 +35,7 @@ const add = (a: Sizes, b: Sizes): Sizes => ({ min: a.min + b.min, gzip: a.gzip +
 const ZERO: Sizes = { min: 0, gzip: 0, brotli: 0 };
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
-/** A file and every file it imports statically (what the browser fetches before running it). */
-function staticClosure(entry: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(entry)) return seen;
-  seen.add(entry);
-  const code = readFileSync(join(dist, entry), 'utf8');
-  for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+)["']/g)) staticClosure(match[1]!, seen);
-  return seen;
-}
-
-const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
-const chunk = (prefix: string) => {
-  const found = files.find((f) => f.startsWith(prefix));
-  if (!found) throw new Error(`no ${prefix}* chunk in dist/`);
-  return found;
-};
-// The entry loads the element's chunk at once (a dynamic import, so Node can import the entry
-// without a DOM): first paint is the entry and that chunk with everything it imports statically.
-const firstPaint = staticClosure(chunk('secure-uploader-'), staticClosure('secure-uploader.js'));
-const firstLoad = staticClosure(chunk('user-pool-'), new Set(firstPaint));
-const afterSignIn = staticClosure(chunk('file-browser-'), staticClosure(chunk('storage-session-'), new Set(firstLoad)));
+const { beforeInteraction: firstPaint, signingIn: firstLoad, afterSignIn } = cdnFiles(dist);
 const total = (set: Set<string>) => [...set].reduce((sum, f) => add(sum, sizesOf(readFileSync(join(dist, f)))), ZERO);
 const ours = { firstPaint: total(firstPaint), firstLoad: total(firstLoad), afterSignIn: total(afterSignIn), worker: sizesOf(readFileSync(join(dist, 'thumbnail-worker.js'))) };
 

@@ -5,3 +5,4 @@
 export { FileBrowser } from './controllers/file-browser.js';
 export { storedFiles } from './views/stored-files.js';
 export { viewerDialog } from './views/viewer.js';
+export { filesStyles } from './files.styles.js';

@@ -36,7 +36,7 @@ export const refusalMessage =
     }
   };
 
-export function passwordRuleLabel(t: Catalog, rule: PasswordRule): string {
+export function passwordRuleLabel(t: Pick<Catalog, 'rules'>, rule: PasswordRule): string {
   switch (rule.id) {
     case 'length':
       return t.rules.length(rule.minLength);

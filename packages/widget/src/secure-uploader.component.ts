@@ -1,26 +1,26 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { adoptStyles, html, LitElement, type CSSResult, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { AuthSession } from './controllers/auth-session.js';
 import { Announcer } from './controllers/announcer.js';
 import { Localization } from './controllers/localization.js';
 import type { MessageOverrides } from './i18n/catalog.js';
 import { ConfigController } from './controllers/config-controller.js';
-import { DropTarget } from './controllers/drop-target.js';
+import type { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
 import type { FileBrowser } from './controllers/file-browser.js';
-import { UploadQueue, type PickedFile, type UploadItem } from './controllers/upload-queue.js';
+import type { UploadItem, UploadQueue } from './controllers/upload-queue.js';
 import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type UploaderConfig } from './lib/config.js';
 import { keepSessionOf } from './lib/keep-session.js';
-import { parseSize } from './lib/files.js';
+import { parseSize } from './lib/sizes.js';
 import { ACCESS_LEVELS, folderNames, normalizeFolder, visibleName, type AccessLevel } from './lib/keys.js';
 import type { Message } from './messages.js';
 import type { ErrorCode } from './transport/errors.js';
 import { styles } from './secure-uploader.styles.js';
-import { ThumbnailMaker } from './thumbnails.js';
+import type { ThumbnailMaker } from './thumbnails.js';
 import { authScreen } from './views/auth-screens.js';
 import { configProblems, guestScreen, loadingScreen, signedInScreen } from './views/screens.js';
-import { dropZone, uploadQueue, type UploadLimits } from './views/upload-panel.js';
+import type { UploadLimits } from './views/upload-panel.js';
 
 /** The configuration attributes (`region`, `user-pool-id`, …), from the one table in lib/config.ts. */
 const configProperties = Object.fromEntries(CONFIG_ATTRIBUTE_KEYS.map((key) => [key, { type: String, attribute: CONFIG_ATTRIBUTES[key] }]));
@@ -122,7 +122,6 @@ export class SecureUploaderElement extends LitElement {
   /** The level of the element's headings, to fit the page's outline: 2 (under the page's h1) by default. */
   declare headingLevel?: number;
 
-  private readonly thumbnails = new ThumbnailMaker();
   /** The language: the element's `lang` or its nearest ancestor's, and the page's `messages`. */
   private readonly i18n = new Localization(this);
   private readonly announcer = new Announcer(this);
@@ -151,45 +150,31 @@ export class SecureUploaderElement extends LitElement {
 
   private readonly storage = new StorageAccess(this, {
     opened: (session, mode) => {
-      this.queue.setStorage(mode === 'user' ? { client: session.storage, ownFolder: (level) => this.storage.ownFolder(level) } : undefined);
+      void this.loadUploads()
+        .then(({ queue }) => {
+          if (this.storage.session === session) queue.setStorage(mode === 'user' ? { client: session.storage, ownFolder: (level) => this.storage.ownFolder(level) } : undefined);
+        })
+        .catch(() => undefined);
       void this.showFiles().catch(() => undefined);
       if (mode === 'user') this.fire('su-signed-in', { email: this.auth.email, identityId: session.identityId });
     },
     closed: () => {
-      this.queue.setStorage(undefined);
+      this.uploads?.queue.setStorage(undefined);
       this.browser?.files.setStorage(undefined);
     },
     failed: (code, message) => this.fail(code, message),
   });
 
-  private readonly queue = new UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
-    start: (item) => {
-      this.fire('su-upload-start', uploadDetail(item));
-      this.startedBatch++;
-      clearTimeout(this.startedTimer);
-      this.startedTimer = setTimeout(() => this.announceStarted(), 200);
-    },
-    progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
-    success: (item) => {
-      this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
-      this.announceStarted();
-      this.announcer.announce(this.i18n.t.upload.finished(visibleName(item.file.name)));
-      // Shown at once from what the queue knows; the folder is not listed again.
-      void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
-    },
-    failure: (item, code) => {
-      const message = item.message?.(this.i18n.t) ?? '';
-      this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message });
-      this.announceStarted();
-      this.announcer.announce(this.i18n.t.upload.failedName(visibleName(item.file.name), message));
-    },
-  }, this.thumbnails);
-
   /** The file browser, once its chunk has loaded (see loadBrowser). */
   private browser?: { ui: typeof import('./file-browser.js'); files: FileBrowser };
   private browserLoading?: Promise<NonNullable<SecureUploaderElement['browser']>>;
 
-  private readonly drop = new DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open', (files) => void this.queue.add(files));
+  /** The upload panel, once its chunk has loaded (see loadUploads). */
+  private uploads?: { ui: typeof import('./uploads.js'); queue: UploadQueue; drop: DropTarget };
+  private uploadsLoading?: Promise<NonNullable<SecureUploaderElement['uploads']>>;
+  /** Thumbnails for the queue and the file list, made in a worker; created by whichever loads first. */
+  private thumbnails?: ThumbnailMaker;
+  private filesStylesAdopted = false;
 
   constructor() {
     super();
@@ -209,7 +194,61 @@ export class SecureUploaderElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.thumbnails.dispose();
+    this.thumbnails?.dispose();
+  }
+
+  /** Adds the signed-in parts' styles (they come with the upload panel's and file browser's chunks). */
+  private adoptFilesStyles(extra: CSSResult): void {
+    const elementStyles = (this.constructor as typeof LitElement).elementStyles;
+    if (this.filesStylesAdopted || !(this.renderRoot instanceof ShadowRoot)) return;
+    this.filesStylesAdopted = true;
+    adoptStyles(this.renderRoot, [...elementStyles, extra]);
+  }
+
+  /** The thumbnail maker, loaded with the first chunk that needs it. */
+  private async thumbnailMaker(): Promise<ThumbnailMaker> {
+    const { ThumbnailMaker } = await import('./thumbnails.js');
+    return (this.thumbnails ??= new ThumbnailMaker());
+  }
+
+  /** Loads the upload panel's chunk once; a failed load is tried again the next time. */
+  private loadUploads() {
+    this.uploadsLoading ??= Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(
+      ([ui, thumbnails]) => {
+        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
+          start: (item) => {
+            this.fire('su-upload-start', uploadDetail(item));
+            this.startedBatch++;
+            clearTimeout(this.startedTimer);
+            this.startedTimer = setTimeout(() => this.announceStarted(), 200);
+          },
+          progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
+          success: (item) => {
+            this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
+            this.announceStarted();
+            this.announcer.announce(this.i18n.t.upload.finished(visibleName(item.file.name)));
+            // Shown at once from what the queue knows; the folder is not listed again.
+            void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
+          },
+          failure: (item, code) => {
+            const message = item.message?.(this.i18n.t) ?? '';
+            this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message });
+            this.announceStarted();
+            this.announcer.announce(this.i18n.t.upload.failedName(visibleName(item.file.name), message));
+          },
+        }, thumbnails);
+        const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open', (files) => void queue.add(files));
+        this.adoptFilesStyles(ui.filesStyles);
+        this.requestUpdate();
+        return (this.uploads = { ui, queue, drop });
+      },
+      (error: unknown) => {
+        this.uploadsLoading = undefined;
+        this.fire('su-error', { code: 'network', message: this.i18n.t.errors.network });
+        throw error;
+      },
+    );
+    return this.uploadsLoading;
   }
 
   private get level(): AccessLevel {
@@ -265,9 +304,9 @@ export class SecureUploaderElement extends LitElement {
 
   /** Loads the file browser's chunk once; a failed load is tried again the next time. */
   private loadBrowser() {
-    this.browserLoading ??= import('./file-browser.js').then(
-      (ui) => {
-        const files = new ui.FileBrowser(this, this.thumbnails, {
+    this.browserLoading ??= Promise.all([import('./file-browser.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(
+      ([ui, thumbnails]) => {
+        const files = new ui.FileBrowser(this, thumbnails, {
           folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
           deleted: (file) => {
             this.fire('su-file-deleted', { key: file.key, name: file.name });
@@ -277,6 +316,7 @@ export class SecureUploaderElement extends LitElement {
           failed: (code, message) => this.fail(code, message),
           announce: (text) => this.announcer.announce(text(this.i18n.t)),
         });
+        this.adoptFilesStyles(ui.filesStyles);
         return (this.browser = { ui, files });
       },
       (error: unknown) => {
@@ -311,7 +351,8 @@ export class SecureUploaderElement extends LitElement {
 
   /** Which screen shows: when it changes, focus moves to it (see `updated`). */
   private get view(): string {
-    return this.storage.mode === 'guest' && this.storage.status === 'open' ? 'guest' : `${this.auth.status}/${this.auth.screen}/${this.storage.status}`;
+    // The upload panel arriving (its own chunk) completes the signed-in screen: focus goes to it then.
+    return this.storage.mode === 'guest' && this.storage.status === 'open' ? 'guest' : `${this.auth.status}/${this.auth.screen}/${this.storage.status}/${this.uploads ? 'ready' : 'loading'}`;
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -341,8 +382,8 @@ export class SecureUploaderElement extends LitElement {
     const { status, config, problems } = this.configuration;
     if (status === 'loading') return loadingScreen(t);
     if (status === 'invalid' || !config) return configProblems(t, problems);
-    const add = (files: PickedFile[]) => void this.queue.add(files);
     const browser = this.browser;
+    const uploads = this.uploads;
     const files = (mode: StorageMode) =>
       browser
         ? html`${browser.ui.storedFiles({ t, f: format, level }, browser.files, mode, config.limits)} ${browser.ui.viewerDialog(t, level, browser.files)}`
@@ -365,7 +406,10 @@ export class SecureUploaderElement extends LitElement {
           storage: this.storage,
           signOut: () => void this.auth.signOut(),
           retryStorage: () => this.openStorage('user'),
-          content: () => html`${dropZone(t, this.drop, this.limits, add)} ${uploadQueue(t, format, this.queue, this.autoUpload)} ${files('user')}`,
+          content: () =>
+            uploads
+              ? html`${uploads.ui.dropZone(t, uploads.drop, this.limits, (picked) => void uploads.queue.add(picked))} ${uploads.ui.uploadQueue(t, format, uploads.queue, this.autoUpload)} ${files('user')}`
+              : html`<p part="status" role="status">${t.screens.openingFiles}</p>`,
         });
     }
   }

@@ -12,11 +12,12 @@ import { UploadQueue, type QueueOptions } from '../src/controllers/upload-queue.
 import { UploaderError, type ErrorCode } from '../src/transport/errors.js';
 import type { FileStorage, ListOptions, ListPage, StoredFile, UploadOptions } from '../src/transport/s3.js';
 import { withExifThumbnail } from './fixtures/exif-jpeg.js';
+import { wholeCatalog } from '../src/i18n/catalog.js';
 import { en } from '../src/i18n/en.js';
 import { Format } from '../src/lib/format.js';
 
 /** The English words, for what the controllers keep as messages. */
-const T = en.catalog(new Format('en'));
+const T = await wholeCatalog(en, new Format('en'));
 
 class FakeHost implements ReactiveControllerHost {
   readonly controllers: ReactiveController[] = [];

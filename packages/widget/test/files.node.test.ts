@@ -1,12 +1,12 @@
 // Table tests of lib/files.ts: the pure rules about sizes, types, part plans and download names.
 import assert from 'node:assert/strict';
+import { parseSize } from '../src/lib/sizes.js';
 import { describe, it } from 'node:test';
 import {
   attachmentDisposition,
   checkFile,
   contentTypeOf,
   extensionOf,
-  parseSize,
   planParts,
   sniffType,
 } from '../src/lib/files.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withOverrides, type Catalog, type Language } from '../src/i18n/catalog.js';
+import { wholeCatalog, withOverrides, type Catalog, type Language } from '../src/i18n/catalog.js';
 import { en } from '../src/i18n/en.js';
 import { de } from '../src/i18n/de.js';
 import { es } from '../src/i18n/es.js';
@@ -9,7 +9,7 @@ import { languageOf, LANGUAGES } from '../src/i18n/languages.js';
 import { Format } from '../src/lib/format.js';
 
 const MiB = 1024 * 1024;
-const catalogOf = (language: Language, tag = language.locale) => language.catalog(new Format(tag, language.sizeUnits));
+const catalogOf = (language: Language, tag = language.locale) => wholeCatalog(language, new Format(tag, language.sizeUnits));
 
 /** Every string a catalog holds, with functions called on sample values. */
 function strings(catalog: Catalog): Map<string, string> {
@@ -56,10 +56,10 @@ describe('formats', () => {
 });
 
 describe('catalogs', () => {
-  const english = strings(catalogOf(en));
   for (const language of [de, es, ar]) {
-    it(`${language.locale} translates every entry English has`, () => {
-      const translated = strings(catalogOf(language));
+    it(`${language.locale} translates every entry English has`, async () => {
+      const english = strings(await catalogOf(en));
+      const translated = strings(await catalogOf(language));
       assert.deepEqual([...translated.keys()].sort(), [...english.keys()].sort());
       // Words some languages share with English.
       const shared = new Set(['Name', 'Code', 'Email']);
@@ -68,12 +68,12 @@ describe('catalogs', () => {
     });
   }
 
-  it('sizes, counts and plurals inside sentences are the language\'s', () => {
-    assert.equal(catalogOf(de).refusals.tooLarge(32 * MiB), 'Zu groß: Dateien dürfen höchstens 32 MB groß sein.');
-    assert.equal(catalogOf(en).upload.uploadCount(1), 'Upload 1 file');
-    assert.equal(catalogOf(en).upload.uploadCount(1500), 'Upload 1,500 files');
-    assert.equal(catalogOf(de).upload.uploadCount(2), '2 Dateien hochladen');
-    assert.equal(catalogOf(ar).upload.uploadCount(2), 'رفع ملفين');
+  it('sizes, counts and plurals inside sentences are the language\'s', async () => {
+    assert.equal((await catalogOf(de)).refusals.tooLarge(32 * MiB), 'Zu groß: Dateien dürfen höchstens 32 MB groß sein.');
+    assert.equal((await catalogOf(en)).upload.uploadCount(1), 'Upload 1 file');
+    assert.equal((await catalogOf(en)).upload.uploadCount(1500), 'Upload 1,500 files');
+    assert.equal((await catalogOf(de)).upload.uploadCount(2), '2 Dateien hochladen');
+    assert.equal((await catalogOf(ar)).upload.uploadCount(2), 'رفع ملفين');
     assert.equal(ar.dir, 'rtl');
   });
 
@@ -86,11 +86,12 @@ describe('catalogs', () => {
     assert.deepEqual(Object.keys(LANGUAGES), ['en', 'de', 'es', 'ar']);
   });
 
-  it('lets a page override any entry, group by group', () => {
-    const t = withOverrides(catalogOf(en), { auth: { signIn: 'Log in' }, files: { noFiles: 'Nothing here.' } });
+  it('lets a page override any entry, group by group', async () => {
+    const english = await catalogOf(en);
+    const t = withOverrides(english, { auth: { signIn: 'Log in' }, files: { noFiles: 'Nothing here.' } });
     assert.equal(t.auth.signIn, 'Log in');
     assert.equal(t.auth.signOut, 'Sign out', 'the rest of the group stays');
     assert.equal(t.files.noFiles, 'Nothing here.');
-    assert.equal(t.errors.network, catalogOf(en).errors.network);
+    assert.equal(t.errors.network, english.errors.network);
   });
 });

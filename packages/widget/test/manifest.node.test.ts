@@ -28,7 +28,7 @@ it('the custom-elements manifest documents every event and attribute', async () 
     const frameworks = await readFile(join(widget, 'src/frameworks.ts'), 'utf8');
     for (const { name } of element.attributes) assert.match(frameworks, new RegExp(`^\\s+'?${name}'?\\?:`, 'm'), `frameworks.ts types ${name}`);
     // Every custom property the styles read is documented, with what it colours or sizes.
-    const styles = await readFile(join(widget, 'src/secure-uploader.styles.ts'), 'utf8');
+    const styles = (await readFile(join(widget, 'src/secure-uploader.styles.ts'), 'utf8')) + (await readFile(join(widget, 'src/files.styles.ts'), 'utf8'));
     const light = styles.slice(styles.indexOf('const LIGHT'), styles.indexOf('} as const;'));
     const colors = [...light.matchAll(/^\s+'?([a-z-]+)'?: '#/gm)].map((m) => `--su-color-${m[1]}`);
     const used = [...new Set([...colors, ...[...styles.matchAll(/var\((--su-[a-z-]+[a-z])[,)]/g)].map((m) => m[1])])].sort();

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { cdnFiles } from '../../../scripts/cdn-files.mjs';
 import { before, describe, it } from 'node:test';
 
 const run = promisify(execFile);
@@ -46,6 +48,14 @@ describe('the npm package', () => {
       assert.ok(base in pkg.dependencies || base in (pkg.peerDependencies ?? {}), `${name} is a dependency the app installs`);
     }
     for (const file of files('dist/npm')) assert.doesNotMatch(readFileSync(join(widget, file), 'utf8'), /lit\$\$|class ReactiveElement/, `${file} copies lit`);
+  });
+
+  it('keeps what a page loads before anyone interacts with the element within 20 KB gzip', () => {
+    const { beforeInteraction, signingIn } = cdnFiles(join(widget, 'dist/cdn'));
+    const gzipped = [...beforeInteraction].reduce((sum, file) => sum + gzipSync(readFileSync(join(widget, 'dist/cdn', file)), { level: 9 }).length, 0);
+    assert.ok(gzipped <= 20 * 1024, `${(gzipped / 1024).toFixed(1)} KB gzip before interaction: ${[...beforeInteraction].join(', ')}`);
+    assert.ok(![...beforeInteraction].some((f) => f.startsWith('user-pool-')), 'the Cognito chunk waits for the visitor');
+    assert.ok([...signingIn].some((f) => f.startsWith('user-pool-')));
   });
 
   it('has a self-contained CDN build whose files import each other relatively (any path serves it)', () => {

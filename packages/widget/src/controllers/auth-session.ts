@@ -3,7 +3,7 @@ import { LatestCall } from '../lib/latest-call.js';
 import { errorMessage, type Message } from '../messages.js';
 import { errorCode, UploaderError, type ServiceErrorCode } from '../transport/errors.js';
 import { DEFAULT_KEEP_SESSION } from '../lib/keep-session.js';
-import { hasKeptSession } from '../transport/session-stores.js';
+import { hasKeptSession, sessionStore } from '../transport/session-stores.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
@@ -64,7 +64,10 @@ export class AuthSession {
       this.host.requestUpdate();
       return;
     }
-    if (!hasKeptSession(settings.keepSession ?? DEFAULT_KEEP_SESSION, settings.userPoolClientId)) {
+    const keep = settings.keepSession ?? DEFAULT_KEEP_SESSION;
+    // Choosing where sessions are kept forgets them everywhere else at once (session-stores.ts).
+    sessionStore(keep, settings.userPoolClientId);
+    if (!hasKeptSession(keep, settings.userPoolClientId)) {
       this.leave('no-session');
       return;
     }

@@ -41,14 +41,6 @@ export const ar: Language = {
       somethingWrong: 'حدث خطأ ما. حاول مرة أخرى.',
       weakPasswordDetail: (sentence, detail) => `${sentence} (${detail})`,
     },
-    refusals: {
-      tooLarge: (limit) => `كبير جدًا: الحد الأقصى لحجم الملف ${f.bytes(limit)}.`,
-      notAccepted: (accept) => `نوع غير مقبول (المقبول: ${acceptList(accept)}).`,
-      contentIs: (found, claimed) => `محتواه ${found} وليس ${claimed} كما يوحي اسمه.`,
-      contentNotLike: (claimed) => `محتواه لا يبدو ${claimed} كما يوحي اسمه.`,
-      tooMany: (limit) => `ملفات كثيرة جدًا: ${f.number(limit)} على الأكثر في المرة الواحدة.`,
-      empty: 'الملف فارغ.',
-    },
     notices: {
       enterCode: (email) => `أدخل الرمز الذي أرسلناه إلى ${email}.`,
       codeSent: (email) => `أرسلنا رمزًا إلى ${email}. أدخله لتأكيد حسابك.`,
@@ -102,6 +94,16 @@ export const ar: Language = {
       openingFiles: 'جارٍ فتح ملفاتك…',
       tryAgain: 'حاول مرة أخرى',
       configProblems: 'أداة الرفع هذه غير مُعدّة بشكل صحيح.',
+    },
+  }),
+  filesCatalog: async () => (f) => ({
+    refusals: {
+      tooLarge: (limit) => `كبير جدًا: الحد الأقصى لحجم الملف ${f.bytes(limit)}.`,
+      notAccepted: (accept) => `نوع غير مقبول (المقبول: ${acceptList(accept)}).`,
+      contentIs: (found, claimed) => `محتواه ${found} وليس ${claimed} كما يوحي اسمه.`,
+      contentNotLike: (claimed) => `محتواه لا يبدو ${claimed} كما يوحي اسمه.`,
+      tooMany: (limit) => `ملفات كثيرة جدًا: ${f.number(limit)} على الأكثر في المرة الواحدة.`,
+      empty: 'الملف فارغ.',
     },
     upload: {
       dropHint: 'أفلت الملفات هنا أو الصقها، أو',

@@ -15,25 +15,23 @@ export interface Language {
   dir: 'ltr' | 'rtl';
   /** The abbreviations of B, KB, MB, GB and TB. */
   sizeUnits: SizeUnits;
-  catalog(format: Format): Catalog;
+  /** The words of the screens before sign-in: what first paint needs. */
+  catalog(format: Format): CoreCatalog;
+  /** The words of the signed-in screens, loaded with them. */
+  filesCatalog(): Promise<(format: Format) => FilesCatalog>;
 }
 
-export interface Catalog {
+/** Every word: the first screens' and the signed-in screens'. */
+export type Catalog = CoreCatalog & FilesCatalog;
+
+export interface CoreCatalog {
   /** Each failure's sentence; `weakPasswordDetail` adds Cognito's reason to `weak-password`. */
   errors: Record<ServiceErrorCode, string>;
   errorsOther: {
     somethingWrong: string;
     weakPasswordDetail: (sentence: string, detail: string) => string;
   };
-  /** Why a picked file was refused before upload. */
-  refusals: {
-    tooLarge: (limitBytes: number) => string;
-    notAccepted: (accept: string) => string;
-    contentIs: (found: string, claimed: string) => string;
-    contentNotLike: (claimed: string) => string;
-    tooMany: (limit: number) => string;
-    empty: string;
-  };
+
   /** Neutral messages of the sign-in screens. */
   notices: {
     enterCode: (email: string) => string;
@@ -90,7 +88,22 @@ export interface Catalog {
     tryAgain: string;
     configProblems: string;
   };
-  upload: {
+
+
+
+}
+
+/** The signed-in screens' words (i18n/en-files.ts in English). */
+export interface FilesCatalog {
+  /** Why a picked file was refused before upload. */
+  refusals: {
+    tooLarge: (limitBytes: number) => string;
+    notAccepted: (accept: string) => string;
+    contentIs: (found: string, claimed: string) => string;
+    contentNotLike: (claimed: string) => string;
+    tooMany: (limit: number) => string;
+    empty: string;
+  };  upload: {
     dropHint: string;
     dropGroup: string;
     chooseFiles: string;
@@ -121,8 +134,7 @@ export interface Catalog {
     started: (count: number) => string;
     finished: (name: string) => string;
     failedName: (name: string, reason: string) => string;
-  };
-  files: {
+  };  files: {
     myFiles: string;
     publicFiles: string;
     noFiles: string;
@@ -163,15 +175,18 @@ export interface Catalog {
     deleted: (name: string) => string;
     removedByServer: (name: string, reason: RejectionReason, limits: { maxObjectBytes: number; quotaBytes: number } | undefined) => string;
     dismiss: string;
-  };
-  viewer: {
+  };  viewer: {
     positionOf: (position: number, total: number) => string;
     loadingImage: string;
     imageFailed: string;
     previous: string;
     next: string;
     close: string;
-  };
+  };}
+
+/** A language's every word, both parts (for tests and tools; the element loads the second part with the signed-in screens). */
+export async function wholeCatalog(language: Language, format: Format): Promise<Catalog> {
+  return { ...language.catalog(format), ...(await language.filesCatalog())(format) };
 }
 
 /** A page's changes to a catalog: any entry of any group (see the `messages` property). */

@@ -36,14 +36,6 @@ export const de: Language = {
       somethingWrong: 'Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.',
       weakPasswordDetail: (sentence, detail) => `${sentence} (${detail})`,
     },
-    refusals: {
-      tooLarge: (limit) => `Zu groß: Dateien dürfen höchstens ${f.bytes(limit)} groß sein.`,
-      notAccepted: (accept) => `Dieser Dateityp ist nicht erlaubt (erlaubt: ${acceptList(accept)}).`,
-      contentIs: (found, claimed) => `Der Inhalt ist ${found}, nicht ${claimed}, wie der Name sagt.`,
-      contentNotLike: (claimed) => `Der Inhalt sieht nicht nach ${claimed} aus, wie der Name sagt.`,
-      tooMany: (limit) => `Zu viele Dateien: höchstens ${f.number(limit)} auf einmal.`,
-      empty: 'Die Datei ist leer.',
-    },
     notices: {
       enterCode: (email) => `Geben Sie den Code ein, den wir an ${email} gemailt haben.`,
       codeSent: (email) => `Wir haben einen Code an ${email} gemailt. Geben Sie ihn ein, um Ihr Konto zu bestätigen.`,
@@ -97,6 +89,16 @@ export const de: Language = {
       openingFiles: 'Ihre Dateien werden geöffnet …',
       tryAgain: 'Noch einmal versuchen',
       configProblems: 'Dieser Uploader ist nicht richtig eingerichtet.',
+    },
+  }),
+  filesCatalog: async () => (f) => ({
+    refusals: {
+      tooLarge: (limit) => `Zu groß: Dateien dürfen höchstens ${f.bytes(limit)} groß sein.`,
+      notAccepted: (accept) => `Dieser Dateityp ist nicht erlaubt (erlaubt: ${acceptList(accept)}).`,
+      contentIs: (found, claimed) => `Der Inhalt ist ${found}, nicht ${claimed}, wie der Name sagt.`,
+      contentNotLike: (claimed) => `Der Inhalt sieht nicht nach ${claimed} aus, wie der Name sagt.`,
+      tooMany: (limit) => `Zu viele Dateien: höchstens ${f.number(limit)} auf einmal.`,
+      empty: 'Die Datei ist leer.',
     },
     upload: {
       dropHint: 'Dateien hierher ziehen oder einfügen, oder',

@@ -36,14 +36,6 @@ export const es: Language = {
       somethingWrong: 'Algo ha salido mal. Inténtalo de nuevo.',
       weakPasswordDetail: (sentence, detail) => `${sentence} (${detail})`,
     },
-    refusals: {
-      tooLarge: (limit) => `Demasiado grande: los archivos pueden ocupar como máximo ${f.bytes(limit)}.`,
-      notAccepted: (accept) => `Tipo de archivo no permitido (se admiten: ${acceptList(accept)}).`,
-      contentIs: (found, claimed) => `Su contenido es ${found}, no ${claimed} como dice su nombre.`,
-      contentNotLike: (claimed) => `Su contenido no parece ${claimed}, como dice su nombre.`,
-      tooMany: (limit) => `Demasiados archivos: como máximo ${f.number(limit)} a la vez.`,
-      empty: 'El archivo está vacío.',
-    },
     notices: {
       enterCode: (email) => `Escribe el código que enviamos a ${email}.`,
       codeSent: (email) => `Hemos enviado un código a ${email}. Escríbelo para confirmar tu cuenta.`,
@@ -97,6 +89,16 @@ export const es: Language = {
       openingFiles: 'Abriendo tus archivos…',
       tryAgain: 'Reintentar',
       configProblems: 'Este cargador no está bien configurado.',
+    },
+  }),
+  filesCatalog: async () => (f) => ({
+    refusals: {
+      tooLarge: (limit) => `Demasiado grande: los archivos pueden ocupar como máximo ${f.bytes(limit)}.`,
+      notAccepted: (accept) => `Tipo de archivo no permitido (se admiten: ${acceptList(accept)}).`,
+      contentIs: (found, claimed) => `Su contenido es ${found}, no ${claimed} como dice su nombre.`,
+      contentNotLike: (claimed) => `Su contenido no parece ${claimed}, como dice su nombre.`,
+      tooMany: (limit) => `Demasiados archivos: como máximo ${f.number(limit)} a la vez.`,
+      empty: 'El archivo está vacío.',
     },
     upload: {
       dropHint: 'Suelta archivos aquí o pégalos, o',

@@ -3,16 +3,6 @@
  * names (keys are in keys.ts). No DOM, no network: every rule is a table test.
  */
 
-/** Parses `max-file-size`: bytes, or a number with KB, MB, GB (powers of 1024). */
-export function parseSize(value: string | number | undefined | null): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') return value > 0 ? value : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(value);
-  if (!match) return undefined;
-  const unit = (match[2] ?? 'b').toLowerCase()[0] as 'b' | 'k' | 'm' | 'g';
-  return Math.round(Number(match[1]) * { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit]);
-}
-
 /** Signatures of the types worth checking against what a file claims to be. */
 const SIGNATURES: { type: string; bytes: (number | null)[]; offset?: number }[] = [
   { type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },

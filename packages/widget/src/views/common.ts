@@ -1,8 +1,6 @@
-/** Small pieces every view uses: a notice or error line, a file's preview, form submission. */
+/** Small pieces every view uses: a heading, a notice or error line, form submission. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { html as staticHtml, literal } from 'lit/static-html.js';
-import type { Catalog } from '../i18n/catalog.js';
-import { extensionOf } from '../lib/files.js';
 
 const HEADINGS = [literal`h1`, literal`h2`, literal`h3`, literal`h4`, literal`h5`, literal`h6`];
 
@@ -19,18 +17,6 @@ export function heading(level: number, text: string, kind: 'title' | 'section' =
 export function noticeAndError(notice: string | undefined, error: string | undefined): TemplateResult {
   return html`${notice ? html`<p part="notice" role="status">${notice}</p>` : nothing}
   ${error ? html`<p part="error" role="alert">${error}</p>` : nothing}`;
-}
-
-/**
- * A thumbnail when there is one, else an icon with the file's extension. `orientation` is
- * the EXIF orientation of an embedded camera thumbnail, which is stored unrotated.
- */
-export function preview(t: Catalog, thumbnail: string | undefined, name: string, orientation = 1): TemplateResult {
-  return html`<div class="preview">
-    ${thumbnail
-      ? html`<img part="thumbnail" class=${orientation > 1 ? `orientation-${orientation}` : ''} src=${thumbnail} alt=${t.upload.previewOf(name)} />`
-      : html`<span part="file-icon" aria-hidden="true">${extensionOf(name).toUpperCase().slice(0, 4) || 'FILE'}</span>`}
-  </div>`;
 }
 
 /** A submit listener that stays on the page and hands over the form's values. */

@@ -17,7 +17,8 @@ import type { FileRow, FolderRow, SortKey } from '../lib/file-rows.js';
 import type { Format } from '../lib/format.js';
 import { folderNames } from '../lib/keys.js';
 import { ROW_HEIGHT } from '../lib/row-window.js';
-import { heading, onSubmit, preview } from './common.js';
+import { heading, onSubmit } from './common.js';
+import { preview } from './preview.js';
 
 /** What every part of the file list needs besides the browser: the words and the formats. */
 interface Words {

@@ -8,7 +8,7 @@ import type { PickedFile, UploadItem, UploadQueue } from '../controllers/upload-
 import type { Catalog } from '../i18n/catalog.js';
 import type { Format } from '../lib/format.js';
 import { visibleName } from '../lib/keys.js';
-import { preview } from './common.js';
+import { preview } from './preview.js';
 
 export interface UploadLimits {
   accept?: string;
