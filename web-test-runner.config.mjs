@@ -109,19 +109,29 @@ function dropFolderCommand() {
 }
 
 /**
- * `executeServerCommand('look', { width, height, colorScheme })` sets the page's viewport and
- * `prefers-color-scheme`; `executeServerCommand('screenshot', { name })` saves the page as
+ * `executeServerCommand('look', { width, height, colorScheme, forcedColors, reducedMotion })` sets
+ * the page's viewport, `prefers-color-scheme`, `forced-colors` and `prefers-reduced-motion`; `executeServerCommand('screenshot', { name })` saves the page as
  * `test-results/screenshots/{name}.png` (kept as a test artifact; the folder is not committed).
  */
 function lookCommands() {
   const shots = join(root, 'test-results', 'screenshots');
+  const mediaSessions = new Map();
   return {
     name: 'look',
     async executeCommand({ command, payload, session }) {
       const page = session.browser.getPage(session.id);
       if (command === 'look') {
         await page.setViewport({ width: payload.width ?? 1100, height: payload.height ?? 900 });
-        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: payload.colorScheme ?? 'light' }]);
+        // Through DevTools itself: it knows forced-colors, which puppeteer's helper refuses. The
+        // session stays open, since the emulation lasts only as long as it does.
+        if (!mediaSessions.has(page)) mediaSessions.set(page, await page.createCDPSession());
+        await mediaSessions.get(page).send('Emulation.setEmulatedMedia', {
+          features: [
+            { name: 'prefers-color-scheme', value: payload.colorScheme ?? 'light' },
+            { name: 'forced-colors', value: payload.forcedColors ? 'active' : 'none' },
+            { name: 'prefers-reduced-motion', value: payload.reducedMotion ? 'reduce' : 'no-preference' },
+          ],
+        });
         return true;
       }
       if (command === 'screenshot') {

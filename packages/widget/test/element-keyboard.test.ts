@@ -15,12 +15,14 @@ const describeFocus = (el: SecureUploaderElement) => {
 /** The live region's latest line. */
 const announced = (el: SecureUploaderElement) => $(el, '[part~="announcer"] p:last-child')?.textContent?.trim() ?? '';
 
-/** Presses Tab until `matches` holds for the focused element (at most `limit` presses). */
-async function tabTo(el: SecureUploaderElement, matches: (f: HTMLElement) => boolean, what: string, limit = 40) {
+/** Presses Tab (or Shift+Tab) until `matches` holds for the focused element (at most `limit` presses). */
+async function tabTo(el: SecureUploaderElement, matches: (f: HTMLElement) => boolean, what: string, limit = 40, backwards = false) {
   for (let i = 0; i < limit; i++) {
     const f = focused(el);
     if (f && matches(f)) return f;
+    if (backwards) await sendKeys({ down: 'Shift' });
     await sendKeys({ press: 'Tab' });
+    if (backwards) await sendKeys({ up: 'Shift' });
   }
   throw new Error(`Tab never reached ${what}; focus is on ${describeFocus(el)}`);
 }
@@ -52,6 +54,8 @@ describe('<secure-uploader> by keyboard alone', () => {
     await sendKeys({ press: 'Enter' });
 
     await waitFor(() => focused(el)?.matches('[part~="choose-button"]'), `focus on Choose files, not ${describeFocus(el)}`);
+    const zone = $(el, '[part~="dropzone"]')!;
+    expect([zone.getAttribute('role'), zone.hasAttribute('tabindex')]).to.deep.equal(['group', false], 'the drop zone is a labelled group, not a Tab stop');
     // Picking a file happens in the system's dialog; the files arrive as a drop would bring them.
     dropFiles(el, [pdfFile('Keyboard.pdf')]);
     await tabTo(el, (f) => f.textContent?.trim() === 'Upload 1 file', 'Upload 1 file');
@@ -73,6 +77,10 @@ describe('<secure-uploader> by keyboard alone', () => {
     await waitFor(() => announced(el) === 'Keyboard.pdf deleted.', 'the delete, announced');
     await waitFor(() => focused(el)?.matches('section.files .heading'), `focus on the list's heading (no row left), not ${describeFocus(el)}`);
     expect(focused(el)!.tagName).to.equal('H2', 'headings at level 2 by default');
+
+    await tabTo(el, (f) => f.textContent?.trim() === 'Sign out', 'Sign out', 40, true);
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => focused(el)?.matches('form[part~="sign-in"] input[name="email"]'), `focus on the sign-in email after signing out, not ${describeFocus(el)}`);
   });
 
   it('after a delete, focus goes to the row that took its place; a failed delete is shown and said', async () => {

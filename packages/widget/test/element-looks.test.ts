@@ -72,6 +72,19 @@ describe('<secure-uploader> every screen, light and dark, left and right to left
       await submitForm(el, 'new-folder-form', { name: 'Holiday 2026' });
       await waitFor(() => $$(el, '[part~="folder"]').length === 1, 'the folder');
       await looks(el, 'my-files');
+      // At a phone's width a long name stays on one line (ellipsis), the row's actions under it.
+      await executeServerCommand('look', { width: 375, colorScheme: 'light' });
+      const longName = $$(el, '[part~="file"] [part~="open"]').find((b) => b.textContent!.includes('very long name'))!;
+      expect(longName.getBoundingClientRect().height).to.be.below(30, 'one line');
+      const row = longName.closest('li')!;
+      expect(row.querySelector('.actions')!.getBoundingClientRect().top).to.be.at.least(longName.getBoundingClientRect().bottom - 1, 'actions under the name');
+      // Windows high contrast, and no motion for those who asked for less.
+      await executeServerCommand('look', { width: 1100, forcedColors: true, reducedMotion: true });
+      await expect(el).to.be.accessible();
+      await executeServerCommand('screenshot', { name: 'my-files-forced-colors-1100' });
+      expect(getComputedStyle($(el, '[part~="dropzone"]')!).transitionDuration).to.equal('0s');
+      await executeServerCommand('look', { width: 1100 });
+      expect(getComputedStyle($(el, '[part~="dropzone"]')!).transitionDuration).to.not.equal('0s');
 
       const pdfRow = $$(el, '[part~="file"]').find((r) => r.textContent!.includes('Invoice'))!;
       clickButton(el, 'Delete', pdfRow);
