@@ -79,7 +79,11 @@ const npm = {
     sourcemap: true,
   },
   plugins: [esbuild({ target: 'es2022', tsconfig: `${widget}tsconfig.json`, minify: false, legalComments: 'none' })],
-  onwarn,
+  onwarn(warning, warn) {
+    // jsx.js and vue.js are empty on purpose: those entries are types.
+    if (warning.code === 'EMPTY_BUNDLE') return;
+    onwarn(warning, warn);
+  },
 };
 
 export default [cdn, npm];
