@@ -85,6 +85,8 @@ export class UserPool {
         return this.getUser(body);
       case 'GlobalSignOut':
         return this.globalSignOut(body);
+      case 'DeleteUser':
+        return this.deleteUser(body);
       case 'RevokeToken':
         return this.revokeToken(body);
       case 'AdminConfirmSignUp':
@@ -406,6 +408,20 @@ export class UserPool {
     for (const record of Object.values(this.state.value.refreshTokens)) if (record.sub === user.sub) record.revoked = true;
     this.state.save();
     this.log.info(`user pool: ${user.email} signed out everywhere`);
+    return {};
+  }
+
+  /**
+   * A signed-in user deletes their own account (Cognito's DeleteUser, with the access token):
+   * the user is gone, every refresh token revoked, and the id and access tokens already issued
+   * stop working, as on AWS. Their files are not touched: the element deletes those first.
+   */
+  private async deleteUser(body: Json): Promise<Json> {
+    const user = await this.userFromAccessToken(body.AccessToken);
+    for (const record of Object.values(this.state.value.refreshTokens)) if (record.sub === user.sub) record.revoked = true;
+    delete this.state.value.users[user.sub];
+    this.state.save();
+    this.log.info(`user pool: ${user.email} deleted their account`);
     return {};
   }
 

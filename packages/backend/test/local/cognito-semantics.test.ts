@@ -79,4 +79,16 @@ describe('Cognito as AWS documents it', () => {
     await assert.rejects(identityClient(t.backend).send(new GetIdCommand({ IdentityPoolId: t.backend.config.identityPoolId, Logins: logins })), (e) => codeOf(e) === 'NotAuthorizedException');
     await assert.rejects(credentialsFor(t.backend, idToken), (e) => codeOf(e) === 'NotAuthorizedException');
   });
+
+  it('DeleteUser with the user\'s own access token: the account is gone, its tokens buy nothing, its email can sign up again', async () => {
+    const { pool, email, user, session } = await newSignedInUser(t.backend, 'leaving');
+    const idToken = session.getIdToken().getJwtToken();
+    await credentialsFor(t.backend, idToken);
+    await new Promise<void>((resolve, reject) => user.deleteUser((error) => (error ? reject(error) : resolve())));
+    await assert.rejects(signIn(pool, email, PASSWORD), (e) => codeOf(e) === 'NotAuthorizedException', 'no such account, said as a wrong password');
+    await assert.rejects(credentialsFor(t.backend, idToken), (e) => codeOf(e) === 'NotAuthorizedException', 'the old id token buys no credentials');
+    assert.equal((await call('GetUser', { AccessToken: session.getAccessToken().getJwtToken() })).__type, 'NotAuthorizedException');
+    assert.equal((await call('DeleteUser', { AccessToken: 'not a token' })).__type, 'NotAuthorizedException');
+    await signUp(pool, email, PASSWORD);
+  });
 });
