@@ -3,7 +3,7 @@
  * open can send requests to 127.0.0.1; these rules decide what such a page gets:
  * - the Host header must name this backend (an IP address or `localhost`, with its port, or a
  *   name the developer allowed): a DNS-rebinding page's requests name the attacker's host;
- * - the admin routes (`/_local/outbox`, `/_local/faults`, AdminConfirmSignUp) need the token
+ * - the admin routes (`/_local/outbox`, `/_local/faults`, Cognito's Admin* operations) need the token
  *   `npm start` prints, as `?token=` or an `X-Local-Token` header;
  * - browsers get CORS answers only for the origins the stack's bucket allows.
  */

@@ -15,7 +15,8 @@ export interface UserRecord {
   sub: string;
   email: string;
   emailVerified: boolean;
-  status: 'UNCONFIRMED' | 'CONFIRMED';
+  /** FORCE_CHANGE_PASSWORD: made by an administrator (AdminCreateUser); the first sign-in sets a password. */
+  status: 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD';
   verifier: SrpVerifier;
   createdAt: number;
   /** Tokens issued before this (epoch seconds) are revoked (GlobalSignOut). */
@@ -60,7 +61,7 @@ export interface OutboxMessage {
   body: string;
   /** The code in the message, for tests and for people reading the console. */
   code: string;
-  kind: 'confirm-sign-up' | 'forgot-password';
+  kind: 'confirm-sign-up' | 'forgot-password' | 'invitation';
   sentAt: string;
 }
 

@@ -64,7 +64,7 @@ export interface LocalBackend {
   url: string;
   /** The element's config JSON for this backend. */
   config: LocalElementConfig;
-  /** What `/_local/outbox`, `/_local/faults` and AdminConfirmSignUp need (`?token=` or X-Local-Token). */
+  /** What `/_local/outbox`, `/_local/faults` and Cognito's Admin* operations need (`?token=` or X-Local-Token). */
   adminToken: string;
   close(): Promise<void>;
 }

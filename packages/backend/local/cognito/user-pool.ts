@@ -47,6 +47,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class UserPool {
   private readonly sessions = new Map<string, SrpSession>();
+  /** Sign-ins waiting for a challenge's answer (NEW_PASSWORD_REQUIRED), by their Session value. */
+  private readonly challenges = new Map<string, { sub: string; clientId: string; expiresAt: number }>();
   private readonly poolName: string;
 
   constructor(
@@ -91,6 +93,8 @@ export class UserPool {
         return this.revokeToken(body);
       case 'AdminConfirmSignUp':
         return this.adminConfirmSignUp(body);
+      case 'AdminCreateUser':
+        return this.adminCreateUser(body);
       default:
         throw new AwsJsonError('UnsupportedOperationException', `the local backend does not implement ${operation}`);
     }
@@ -153,6 +157,43 @@ export class UserPool {
     if (user.status === 'CONFIRMED') throw new AwsJsonError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     this.confirm(user);
     return {};
+  }
+
+  /**
+   * An administrator creates a user (the local admin token stands for IAM credentials): status
+   * FORCE_CHANGE_PASSWORD with a temporary password, emailed to the user unless
+   * MessageAction is SUPPRESS; the first sign-in then asks for a new password.
+   */
+  private adminCreateUser(body: Json): Json {
+    if (body.UserPoolId !== this.ids.userPoolId) throw new AwsJsonError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
+    const username = requireString(body, 'Username');
+    const attributes = new Map(((body.UserAttributes as { Name: string; Value: string }[] | undefined) ?? []).map((a) => [a.Name, a.Value]));
+    const email = (attributes.get('email') ?? (EMAIL.test(username) ? username : '')).toLowerCase();
+    if (!EMAIL.test(email)) throw new AwsJsonError('InvalidParameterException', 'Attributes did not conform to the schema: email: The attribute is required');
+    if (this.findByEmail(email)) throw new AwsJsonError('UsernameExistsException', 'User account already exists');
+    const temporary = typeof body.TemporaryPassword === 'string' ? body.TemporaryPassword : temporaryPassword();
+    this.checkPasswordPolicy(temporary);
+    const sub = randomUUID();
+    const user: UserRecord = {
+      sub,
+      email,
+      emailVerified: attributes.get('email_verified') === 'true',
+      status: 'FORCE_CHANGE_PASSWORD',
+      verifier: createVerifier(this.poolName, sub, temporary),
+      createdAt: Date.now(),
+      tokensValidAfter: 0,
+      failedSignIns: 0,
+    };
+    this.state.value.users[sub] = user;
+    if (body.MessageAction !== 'SUPPRESS') {
+      const outbox = this.state.value.outbox;
+      const subject = 'Your temporary password';
+      outbox.push({ id: (outbox.at(-1)?.id ?? 0) + 1, to: email, subject, body: `Your username is ${email} and temporary password is ${temporary}.`, code: temporary, kind: 'invitation', sentAt: new Date().toISOString() });
+      this.log.info(`outbox: to ${email}: ${subject} is ${temporary}`);
+    }
+    this.state.save();
+    this.log.info(`user pool: an administrator created ${email}; the first sign-in sets a password`);
+    return { User: { Username: sub, UserStatus: user.status, Enabled: true, Attributes: [{ Name: 'sub', Value: sub }, { Name: 'email', Value: email }] } };
   }
 
   private confirm(user: UserRecord) {
@@ -233,6 +274,7 @@ export class UserPool {
 
   private async respondToAuthChallenge(body: Json): Promise<Json> {
     const clientId = this.checkClient(body.ClientId);
+    if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') return this.newPassword(body, clientId);
     if (body.ChallengeName !== 'PASSWORD_VERIFIER') throw new AwsJsonError('InvalidParameterException', `the local backend does not implement the ${String(body.ChallengeName)} challenge`);
     const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
     const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '';
@@ -253,7 +295,41 @@ export class UserPool {
     return this.completeSignIn(user, clientId);
   }
 
+  /** The answer to NEW_PASSWORD_REQUIRED: the password the user chose replaces the temporary one. */
+  private async newPassword(body: Json, clientId: string): Promise<Json> {
+    const token = typeof body.Session === 'string' ? body.Session : '';
+    const challenge = this.challenges.get(token);
+    this.challenges.delete(token);
+    if (!challenge || challenge.expiresAt < Date.now() || challenge.clientId !== clientId) throw new AwsJsonError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    const user = this.state.value.users[challenge.sub];
+    if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') throw this.signInFailed();
+    const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
+    const password = responses.NEW_PASSWORD ?? '';
+    try {
+      this.checkPasswordPolicy(password);
+    } catch (error) {
+      // The session stays usable for a second try, as Cognito's does.
+      this.challenges.set(token, challenge);
+      throw error;
+    }
+    user.verifier = createVerifier(this.poolName, user.sub, password);
+    user.status = 'CONFIRMED';
+    user.emailVerified = true;
+    this.state.save();
+    this.log.info(`user pool: ${user.email} chose a password`);
+    return this.completeSignIn(user, clientId);
+  }
+
   private async completeSignIn(user: UserRecord, clientId: string): Promise<Json> {
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      const session = randomBytes(48).toString('base64url');
+      this.challenges.set(session, { sub: user.sub, clientId, expiresAt: Date.now() + 3 * 60_000 });
+      return {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeParameters: { USER_ID_FOR_SRP: user.sub, requiredAttributes: '[]', userAttributes: JSON.stringify({ email: user.email, email_verified: String(user.emailVerified) }) },
+      };
+    }
     if (user.status !== 'CONFIRMED') throw new AwsJsonError('UserNotConfirmedException', 'User is not confirmed.');
     user.failedSignIns = 0;
     delete user.lockedUntil;
@@ -511,6 +587,7 @@ export class UserPool {
   private pruneSessions() {
     const now = Date.now();
     for (const [key, session] of this.sessions) if (session.expiresAt < now) this.sessions.delete(key);
+    for (const [key, challenge] of this.challenges) if (challenge.expiresAt < now) this.challenges.delete(key);
   }
 }
 
@@ -518,4 +595,9 @@ function requireString(body: Json, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') throw new AwsJsonError('InvalidParameterException', `1 validation error detected: Value at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
   return value;
+}
+
+/** A temporary password that meets any policy Cognito allows (upper, lower, digit, symbol; 16 characters). */
+function temporaryPassword(): string {
+  return `Tmp-${randomBytes(9).toString('base64url')}a1!A`;
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { AuthenticationDetails, CognitoUser, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { confirm, credentialsFor, identityClient, latestCode, newSignedInUser, PASSWORD, signIn, signUp, startTestBackend, uniqueEmail, userPool, type TestBackend } from './harness.js';
 
 describe('Cognito as AWS documents it', () => {
@@ -14,10 +15,14 @@ describe('Cognito as AWS documents it', () => {
   });
   after(() => t.stop());
 
-  const call = async (operation: string, body: Record<string, unknown>) => {
+  const call = async (operation: string, body: Record<string, unknown>, admin = false) => {
     const response = await fetch(`${t.backend.url}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+        ...(admin ? { 'x-local-token': t.backend.adminToken } : {}),
+      },
       body: JSON.stringify(body),
     });
     return (await response.json()) as Record<string, unknown> & { __type?: string };
@@ -90,5 +95,31 @@ describe('Cognito as AWS documents it', () => {
     assert.equal((await call('GetUser', { AccessToken: session.getAccessToken().getJwtToken() })).__type, 'NotAuthorizedException');
     assert.equal((await call('DeleteUser', { AccessToken: 'not a token' })).__type, 'NotAuthorizedException');
     await signUp(pool, email, PASSWORD);
+  });
+
+  it('a user an administrator created signs in with the emailed temporary password and must choose a new one (NEW_PASSWORD_REQUIRED)', async () => {
+    const pool = userPool(t.backend);
+    const email = uniqueEmail('invited');
+    assert.equal((await call('AdminCreateUser', { UserPoolId: t.backend.config.userPoolId, Username: email, UserAttributes: [{ Name: 'email', Value: email }] })).__type, 'UnrecognizedClientException', 'only with the admin token');
+    const created = await call('AdminCreateUser', { UserPoolId: t.backend.config.userPoolId, Username: email, UserAttributes: [{ Name: 'email', Value: email }] }, true);
+    assert.equal((created.User as { UserStatus: string }).UserStatus, 'FORCE_CHANGE_PASSWORD');
+    const temporary = await latestCode(t.backend, email);
+    const user = new CognitoUser({ Username: email, Pool: pool });
+    // Sign-in with the temporary password answers with the challenge, not tokens.
+    const challenged = await new Promise<Record<string, string>>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: email, Password: temporary }), {
+        onSuccess: () => reject(new Error('signed in without a new password')),
+        onFailure: reject,
+        newPasswordRequired: (attributes: Record<string, string>) => resolve(attributes),
+      }),
+    );
+    assert.equal(challenged.email, email);
+    const complete = (password: string) =>
+      new Promise<CognitoUserSession>((resolve, reject) => user.completeNewPasswordChallenge(password, {}, { onSuccess: resolve, onFailure: reject }));
+    await assert.rejects(complete('weak'), (e) => codeOf(e) === 'InvalidPasswordException', 'the pool\'s rules apply');
+    const session = await complete(PASSWORD);
+    assert.ok(session.getIdToken().getJwtToken());
+    await signIn(pool, email, PASSWORD);
+    await assert.rejects(signIn(pool, email, temporary), (e) => codeOf(e) === 'NotAuthorizedException', 'the temporary password is gone');
   });
 });
