@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecureUploaderStack, type SecureUploaderStackProps } from './stacks/secure-uploader-stack.js';
 import { InvalidPropError } from './constructs/validation.js';
 import { ACCESS_PRESETS, type AccessPreset } from './constructs/access-rules.js';
+import { MFA_MODES, type MfaMode } from './constructs/auth.js';
 import { LOCAL_DEMO_ORIGINS } from './constructs/defaults.js';
 
 /** Name of the stack, and so of its template file in cdk.out. */
@@ -23,6 +24,8 @@ export const CONTEXT = {
   versioned: 'versioned',
   /** `false` lets only an administrator create users. */
   selfSignUp: 'selfSignUp',
+  /** `off`, `optional` (default) or `required`: sign-in with an authenticator app. */
+  mfa: 'mfa',
   /** Largest object in bytes, enforced after upload (default 5 GiB). */
   maxObjectBytes: 'maxObjectBytes',
   /** Most bytes one identity may keep (default 10 GiB). */
@@ -90,9 +93,17 @@ export function stackPropsFromContext(app: App): SecureUploaderStackProps {
     versioned: contextBoolean(app, CONTEXT.versioned),
     selfSignUp: contextBoolean(app, CONTEXT.selfSignUp),
     access: preset === undefined ? undefined : ACCESS_PRESETS[preset as AccessPreset],
+    mfa: contextMfa(app),
     maxObjectBytes: contextBytes(app, CONTEXT.maxObjectBytes),
     quotaBytes: contextBytes(app, CONTEXT.quotaBytes),
   };
+}
+
+function contextMfa(app: App): MfaMode | undefined {
+  const value: unknown = app.node.tryGetContext(CONTEXT.mfa);
+  if (value === undefined) return undefined;
+  if (!MFA_MODES.includes(value as MfaMode)) throw new InvalidPropError('cdk context', CONTEXT.mfa, `must be one of ${MFA_MODES.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as MfaMode;
 }
 
 /** An origin only this machine serves: localhost, 127.0.0.0/8 or [::1]. */

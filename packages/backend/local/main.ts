@@ -7,6 +7,7 @@
  *   --data / LOCAL_AWS_DATA                  packages/backend/.local-aws
  *   --allowed-origins / LOCAL_AWS_ALLOWED_ORIGINS   CORS origins for the synthesized stack
  *   --allow-guests / LOCAL_AWS_ALLOW_GUESTS  true to synthesize the stack with guests on
+ *   --mfa / LOCAL_AWS_MFA                    off, optional (default) or required: the stack's MFA
  *   --access / LOCAL_AWS_ACCESS              ownerWrites (default) or amplifyGen1: the stack's access rules
  *   --max-object-bytes / LOCAL_AWS_MAX_OBJECT_BYTES  the stack's largest object (default 5 GiB)
  *   --quota-bytes / LOCAL_AWS_QUOTA_BYTES    the stack's per-identity quota (default 10 GiB)
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'allowed-origins': { type: 'string', default: process.env.LOCAL_AWS_ALLOWED_ORIGINS },
     'allow-guests': { type: 'string', default: process.env.LOCAL_AWS_ALLOW_GUESTS },
     access: { type: 'string', default: process.env.LOCAL_AWS_ACCESS },
+    mfa: { type: 'string', default: process.env.LOCAL_AWS_MFA },
     'max-object-bytes': { type: 'string', default: process.env.LOCAL_AWS_MAX_OBJECT_BYTES },
     'quota-bytes': { type: 'string', default: process.env.LOCAL_AWS_QUOTA_BYTES },
     template: { type: 'string', default: process.env.LOCAL_AWS_TEMPLATE },
@@ -71,6 +73,7 @@ if (values.template) {
   if (values['allowed-origins']) context.allowedOrigins = values['allowed-origins'];
   if (values['allow-guests']) context.allowGuests = values['allow-guests'];
   if (values.access) context.access = values.access;
+  if (values.mfa) context.mfa = values.mfa;
   if (values['max-object-bytes']) context.maxObjectBytes = values['max-object-bytes'];
   if (values['quota-bytes']) context.quotaBytes = values['quota-bytes'];
   console.log('local-aws: reading the stack (synthesizing it if its sources changed)…');

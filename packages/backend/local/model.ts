@@ -26,6 +26,8 @@ export interface UserRecord {
   lockedUntil?: number;
   confirmation?: PendingCode;
   reset?: PendingCode;
+  /** Software token MFA: a secret being set up, the verified one, whether sign-in asks for it, the last step used (no replays). */
+  totp?: { pending?: string; secret?: string; enabled: boolean; lastStep?: number };
 }
 
 export interface RefreshTokenRecord {

@@ -39,6 +39,8 @@ export interface StackRules {
   usernameAttributes: string[];
   autoVerifiedAttributes: string[];
   selfSignUp: boolean;
+  /** The pool's MultiFactor setting (OFF, OPTIONAL, ON) for software tokens; OFF when TOTP is not enabled. */
+  mfa: 'OFF' | 'OPTIONAL' | 'ON';
   client: {
     explicitAuthFlows: string[];
     generateSecret: boolean;
@@ -192,6 +194,7 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
     usernameAttributes: (pool.UsernameAttributes as string[] | undefined) ?? [],
     autoVerifiedAttributes: (pool.AutoVerifiedAttributes as string[] | undefined) ?? [],
     selfSignUp: (pool.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly !== true,
+    mfa: ((pool.EnabledMfas as string[] | undefined) ?? []).includes('SOFTWARE_TOKEN_MFA') ? ((pool.MfaConfiguration as 'OFF' | 'OPTIONAL' | 'ON' | undefined) ?? 'OFF') : 'OFF',
     client: clientRules,
     allowGuests: identityPool.AllowUnauthenticatedIdentities === true,
     serverSideTokenCheck: ((identityPool.CognitoIdentityProviders as { ServerSideTokenCheck?: boolean }[] | undefined) ?? []).some((p) => p.ServerSideTokenCheck === true),

@@ -143,3 +143,14 @@ describe('identity pool', () => {
     assert.equal(Object.keys(identityPoolRoles(template)).length, 2, 'two roles visitors can take; the others are the limits Lambda\'s and CDK\'s');
   });
 });
+
+describe('multi-factor sign-in', () => {
+  it('is optional by default, with authenticator apps only (no SMS)', () => {
+    synthStack().template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+  });
+
+  it('follows the prop: required, or off', () => {
+    synthStack({ mfa: 'required' }).template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    synthStack({ mfa: 'off' }).template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OFF', EnabledMfas: Match.absent() });
+  });
+});

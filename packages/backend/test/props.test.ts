@@ -105,6 +105,7 @@ describe('context options of the CDK app', () => {
       versioned: undefined,
       selfSignUp: undefined,
       access: undefined,
+      mfa: undefined,
       maxObjectBytes: undefined,
       quotaBytes: undefined,
     });
@@ -124,5 +125,6 @@ describe('context options of the CDK app', () => {
     assertRejectsProp(() => withContext({ ...ok, removalPolicy: 'delete' }), 'removalPolicy', /"retain" or "destroy"/);
     assertRejectsProp(() => withContext({ ...ok, access: 'open' }), 'access', /ownerWrites, amplifyGen1/);
     assertRejectsProp(() => withContext({ ...ok, quotaBytes: '10GB' }), 'quotaBytes', /whole number of bytes/);
+    assertRejectsProp(() => withContext({ ...ok, mfa: 'sms' }), 'mfa', /off, optional, required/);
   });
 });

@@ -32,6 +32,12 @@ export interface SecureUploaderAuthProps {
    */
   readonly refreshTokenValidity?: Duration;
   /**
+   * Multi-factor sign-in with an authenticator app (TOTP): `off`; `optional` (each user may turn
+   * it on); `required` (set up at the first sign-in).
+   * @default 'optional'
+   */
+  readonly mfa?: MfaMode;
+  /**
    * Minimum password length. Passwords must also contain lower and upper case letters,
    * digits and symbols.
    * @default 8
@@ -43,6 +49,9 @@ export interface SecureUploaderAuthProps {
    */
   readonly userPoolName?: string;
 }
+
+export type MfaMode = 'off' | 'optional' | 'required';
+export const MFA_MODES: readonly MfaMode[] = ['off', 'optional', 'required'];
 
 /** The trust of an identity-pool role: only this pool's identities of the given kind. */
 function identityPoolPrincipal(identityPoolId: string, amr: 'authenticated' | 'unauthenticated'): iam.FederatedPrincipal {
@@ -75,6 +84,7 @@ export class SecureUploaderAuth extends Construct {
   readonly unauthenticatedRole: iam.Role;
   readonly allowGuests: boolean;
   readonly selfSignUp: boolean;
+  readonly mfa: MfaMode;
   /** The password policy, in the element's config form. */
   readonly passwordPolicy: PasswordPolicy;
 
@@ -87,6 +97,8 @@ export class SecureUploaderAuth extends Construct {
     }
     this.allowGuests = props.allowGuests ?? false;
     this.selfSignUp = props.selfSignUp ?? true;
+    this.mfa = props.mfa ?? 'optional';
+    if (!MFA_MODES.includes(this.mfa)) throw new InvalidPropError('SecureUploaderAuth', 'mfa', `must be one of ${MFA_MODES.join(', ')}, got ${JSON.stringify(this.mfa)}`);
     const refreshTokenValidity = props.refreshTokenValidity ?? TOKEN_VALIDITY.refreshToken;
     const refreshMinutes = refreshTokenValidity.toMinutes({ integral: false });
     if (refreshMinutes < 60 || refreshMinutes > 3650 * 24 * 60) {
@@ -115,6 +127,9 @@ export class SecureUploaderAuth extends Construct {
         requireSymbols: true,
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      mfa: { off: cognito.Mfa.OFF, optional: cognito.Mfa.OPTIONAL, required: cognito.Mfa.REQUIRED }[this.mfa],
+      // Authenticator apps only: no SMS (a cost, and a weaker factor).
+      ...(this.mfa === 'off' ? {} : { mfaSecondFactor: { otp: true, sms: false } }),
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
@@ -122,7 +137,7 @@ export class SecureUploaderAuth extends Construct {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
-        reason: 'MFA is not required: the element signs users in with SRP only and has no MFA screens yet. Turn MFA on in the pool when the element supports it.',
+        reason: 'MFA is a prop (off, optional, required); optional by default, so each user may add an authenticator app. Required is the site owner\'s choice.',
       },
       {
         id: 'AwsSolutions-COG3',

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AccessRules } from '../constructs/access-rules.js';
-import { SecureUploaderAuth } from '../constructs/auth.js';
+import { SecureUploaderAuth, type MfaMode } from '../constructs/auth.js';
 import { SecureUploaderLimits } from '../constructs/limits.js';
 import { SecureUploaderStorage } from '../constructs/storage.js';
 
@@ -41,6 +41,11 @@ export interface SecureUploaderStackProps extends StackProps {
    * @default true
    */
   readonly selfSignUp?: boolean;
+  /**
+   * Sign-in with an authenticator app: off, optional (each user chooses) or required.
+   * @default 'optional'
+   */
+  readonly mfa?: MfaMode;
   /**
    * How long a sign-in lasts without the password (the refresh token's lifetime).
    * @default 7 days
@@ -83,6 +88,7 @@ export class SecureUploaderStack extends Stack {
     this.auth = new SecureUploaderAuth(this, 'Auth', {
       allowGuests: props.allowGuests,
       selfSignUp: props.selfSignUp,
+      mfa: props.mfa,
       refreshTokenValidity: props.refreshTokenValidity,
       removalPolicy: props.removalPolicy,
     });

@@ -13,6 +13,7 @@ import type { JsonFile } from '../state.js';
 import type { StackRules } from '../template.js';
 import { createServerChallenge, createVerifier, deriveSessionKey, isValidClientPublic, passwordMatches, verifyPasswordClaim, type ServerChallenge, type SrpVerifier } from './srp.js';
 import { isRevoked, type TokenClaims, type TokenIssuer } from './tokens.js';
+import { newSecret, stepOf } from './totp.js';
 
 export interface UserPoolOptions {
   /** How long emailed codes stay valid. Cognito: 24 hours. */
@@ -48,7 +49,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class UserPool {
   private readonly sessions = new Map<string, SrpSession>();
   /** Sign-ins waiting for a challenge's answer (NEW_PASSWORD_REQUIRED), by their Session value. */
-  private readonly challenges = new Map<string, { sub: string; clientId: string; expiresAt: number }>();
+  private readonly challenges = new Map<string, { sub: string; clientId: string; name: ChallengeName; expiresAt: number }>();
   private readonly poolName: string;
 
   constructor(
@@ -89,6 +90,12 @@ export class UserPool {
         return this.globalSignOut(body);
       case 'DeleteUser':
         return this.deleteUser(body);
+      case 'AssociateSoftwareToken':
+        return this.associateSoftwareToken(body);
+      case 'VerifySoftwareToken':
+        return this.verifySoftwareToken(body);
+      case 'SetUserMFAPreference':
+        return this.setUserMfaPreference(body);
       case 'RevokeToken':
         return this.revokeToken(body);
       case 'AdminConfirmSignUp':
@@ -275,6 +282,8 @@ export class UserPool {
   private async respondToAuthChallenge(body: Json): Promise<Json> {
     const clientId = this.checkClient(body.ClientId);
     if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') return this.newPassword(body, clientId);
+    if (body.ChallengeName === 'SOFTWARE_TOKEN_MFA') return this.softwareTokenMfa(body, clientId);
+    if (body.ChallengeName === 'MFA_SETUP') return this.mfaSetupDone(body, clientId);
     if (body.ChallengeName !== 'PASSWORD_VERIFIER') throw new AwsJsonError('InvalidParameterException', `the local backend does not implement the ${String(body.ChallengeName)} challenge`);
     const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
     const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '';
@@ -298,9 +307,7 @@ export class UserPool {
   /** The answer to NEW_PASSWORD_REQUIRED: the password the user chose replaces the temporary one. */
   private async newPassword(body: Json, clientId: string): Promise<Json> {
     const token = typeof body.Session === 'string' ? body.Session : '';
-    const challenge = this.challenges.get(token);
-    this.challenges.delete(token);
-    if (!challenge || challenge.expiresAt < Date.now() || challenge.clientId !== clientId) throw new AwsJsonError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    const challenge = this.takeChallenge(token, clientId, 'NEW_PASSWORD_REQUIRED');
     const user = this.state.value.users[challenge.sub];
     if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') throw this.signInFailed();
     const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
@@ -320,17 +327,119 @@ export class UserPool {
     return this.completeSignIn(user, clientId);
   }
 
+  /** A sign-in waits for the answer to a challenge: its Session value, valid three minutes. */
+  private challenge(user: UserRecord, clientId: string, name: ChallengeName, parameters: Record<string, string>): Json {
+    const session = randomBytes(48).toString('base64url');
+    this.challenges.set(session, { sub: user.sub, clientId, name, expiresAt: Date.now() + 3 * 60_000 });
+    return { ChallengeName: name, Session: session, ChallengeParameters: { USER_ID_FOR_SRP: user.sub, ...parameters } };
+  }
+
+  /** The challenge a Session value stands for; Cognito's error for an unknown, used or expired one. */
+  private takeChallenge(session: string, clientId: string, name: ChallengeName): { sub: string; clientId: string; name: ChallengeName; expiresAt: number } {
+    const challenge = this.challenges.get(session);
+    this.challenges.delete(session);
+    if (!challenge || challenge.expiresAt < Date.now() || challenge.clientId !== clientId || challenge.name !== name) {
+      throw new AwsJsonError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    }
+    return challenge;
+  }
+
+  /** After the password: a new password, a second factor or its set-up first, else tokens. */
   private async completeSignIn(user: UserRecord, clientId: string): Promise<Json> {
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
-      const session = randomBytes(48).toString('base64url');
-      this.challenges.set(session, { sub: user.sub, clientId, expiresAt: Date.now() + 3 * 60_000 });
-      return {
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: session,
-        ChallengeParameters: { USER_ID_FOR_SRP: user.sub, requiredAttributes: '[]', userAttributes: JSON.stringify({ email: user.email, email_verified: String(user.emailVerified) }) },
-      };
+      return this.challenge(user, clientId, 'NEW_PASSWORD_REQUIRED', { requiredAttributes: '[]', userAttributes: JSON.stringify({ email: user.email, email_verified: String(user.emailVerified) }) });
     }
     if (user.status !== 'CONFIRMED') throw new AwsJsonError('UserNotConfirmedException', 'User is not confirmed.');
+    if (this.rules.mfa !== 'OFF' && user.totp?.enabled) return this.challenge(user, clientId, 'SOFTWARE_TOKEN_MFA', {});
+    if (this.rules.mfa === 'ON') return this.challenge(user, clientId, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
+    return this.issueSession(user, clientId);
+  }
+
+  /** The answer to SOFTWARE_TOKEN_MFA: a current code, each code good once. */
+  private async softwareTokenMfa(body: Json, clientId: string): Promise<Json> {
+    const session = typeof body.Session === 'string' ? body.Session : '';
+    const challenge = this.takeChallenge(session, clientId, 'SOFTWARE_TOKEN_MFA');
+    const user = this.state.value.users[challenge.sub];
+    if (!user?.totp?.secret) throw this.signInFailed();
+    const code = ((body.ChallengeResponses ?? {}) as Record<string, string>).SOFTWARE_TOKEN_MFA_CODE ?? '';
+    this.useCode(user, user.totp.secret, code, () => this.challenges.set(session, challenge));
+    return this.issueSession(user, clientId);
+  }
+
+  /** Checks a code and spends its time step; `keep` lets the sign-in try again after a wrong code. */
+  private useCode(user: UserRecord, secret: string, code: string, keep: () => void): number {
+    const step = stepOf(secret, code);
+    if (step === undefined) {
+      keep();
+      throw new AwsJsonError('CodeMismatchException', 'Invalid code received for user');
+    }
+    if (user.totp?.lastStep !== undefined && step <= user.totp.lastStep) {
+      keep();
+      throw new AwsJsonError('ExpiredCodeException', 'Your software token has already been used once.');
+    }
+    user.totp = { ...user.totp!, lastStep: step };
+    this.state.save();
+    return step;
+  }
+
+  /** The answer to MFA_SETUP (after VerifySoftwareToken with the same Session): signed in, MFA on. */
+  private async mfaSetupDone(body: Json, clientId: string): Promise<Json> {
+    const session = typeof body.Session === 'string' ? body.Session : '';
+    const challenge = this.takeChallenge(session, clientId, 'MFA_SETUP');
+    const user = this.state.value.users[challenge.sub];
+    if (!user?.totp?.secret) throw new AwsJsonError('InvalidParameterException', 'Software token MFA has not been set up; call AssociateSoftwareToken and VerifySoftwareToken with this Session first.');
+    return this.issueSession(user, clientId);
+  }
+
+  // --- software token MFA (TOTP) ----------------------------------------------------------
+
+  /** The user (by access token) or the sign-in waiting for MFA set-up (by Session). */
+  private async mfaSubject(body: Json): Promise<{ user: UserRecord; setup?: { session: string; clientId: string } }> {
+    if (typeof body.Session === 'string' && body.Session !== '') {
+      const challenge = this.challenges.get(body.Session);
+      if (!challenge || challenge.name !== 'MFA_SETUP' || challenge.expiresAt < Date.now()) throw new AwsJsonError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+      const user = this.state.value.users[challenge.sub];
+      if (!user) throw this.signInFailed();
+      return { user, setup: { session: body.Session, clientId: challenge.clientId } };
+    }
+    return { user: await this.userFromAccessToken(body.AccessToken) };
+  }
+
+  private async associateSoftwareToken(body: Json): Promise<Json> {
+    if (this.rules.mfa === 'OFF') throw new AwsJsonError('InvalidParameterException', 'Software token MFA is not enabled for this user pool.');
+    const { user, setup } = await this.mfaSubject(body);
+    const secret = newSecret();
+    user.totp = { ...user.totp, enabled: user.totp?.enabled ?? false, pending: secret };
+    this.state.save();
+    return { SecretCode: secret, ...(setup ? { Session: setup.session } : {}) };
+  }
+
+  private async verifySoftwareToken(body: Json): Promise<Json> {
+    const { user, setup } = await this.mfaSubject(body);
+    const pending = user.totp?.pending;
+    if (!pending) throw new AwsJsonError('InvalidParameterException', 'Call AssociateSoftwareToken first.');
+    this.useCode(user, pending, typeof body.UserCode === 'string' ? body.UserCode : '', () => undefined);
+    // Set up during sign-in (MFA_SETUP), the factor is on at once; otherwise SetUserMFAPreference turns it on.
+    user.totp = { ...user.totp!, secret: pending, pending: undefined, enabled: setup ? true : user.totp!.enabled };
+    this.state.save();
+    this.log.info(`user pool: ${user.email} verified a software token`);
+    return { Status: 'SUCCESS', ...(setup ? { Session: setup.session } : {}) };
+  }
+
+  private async setUserMfaPreference(body: Json): Promise<Json> {
+    const user = await this.userFromAccessToken(body.AccessToken);
+    const settings = body.SoftwareTokenMfaSettings as { Enabled?: boolean } | undefined;
+    if (settings?.Enabled === undefined) return {};
+    if (settings.Enabled && !user.totp?.secret) throw new AwsJsonError('InvalidParameterException', 'User has not verified software token mfa');
+    if (!settings.Enabled && this.rules.mfa === 'ON') throw new AwsJsonError('InvalidParameterException', 'MFA is required by this user pool and cannot be turned off.');
+    user.totp = { ...user.totp, enabled: settings.Enabled };
+    this.state.save();
+    this.log.info(`user pool: ${user.email} turned software token MFA ${settings.Enabled ? 'on' : 'off'}`);
+    return {};
+  }
+
+  /** Tokens and a refresh token: the sign-in is complete. */
+  private async issueSession(user: UserRecord, clientId: string): Promise<Json> {
     user.failedSignIns = 0;
     delete user.lockedUntil;
     const originJti = randomUUID();
@@ -596,6 +705,9 @@ function requireString(body: Json, name: string): string {
   if (typeof value !== 'string' || value === '') throw new AwsJsonError('InvalidParameterException', `1 validation error detected: Value at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
+
+/** The challenges a sign-in can wait on after the password. */
+type ChallengeName = 'NEW_PASSWORD_REQUIRED' | 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
 
 /** A temporary password that meets any policy Cognito allows (upper, lower, digit, symbol; 16 characters). */
 function temporaryPassword(): string {

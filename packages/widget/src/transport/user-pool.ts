@@ -109,6 +109,10 @@ export class UserPoolClient {
         newPasswordRequired: () => reject(new UploaderError('new-password-required', 'An administrator requires a new password for this account.')),
         mfaRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
         totpRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
+        // Every other challenge gets an answer too: the library would otherwise call a missing callback and never settle.
+        mfaSetup: () => reject(new UploaderError('mfa-required', 'This account must set up a second factor, which this uploader does not support yet.')),
+        selectMFAType: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
+        customChallenge: () => reject(new UploaderError('auth-failed', 'This account signs in with a custom challenge, which this uploader does not support.')),
       }),
     );
   }
