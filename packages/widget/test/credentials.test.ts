@@ -15,7 +15,9 @@ describe('identity-pool credentials', () => {
     const email = uniqueEmail('credentials');
     await users.signUp(email, PASSWORD);
     await users.confirmSignUp(email, await latestCode(config, email));
-    const session = await users.signIn(email, PASSWORD);
+    const signedIn = await users.signIn(email, PASSWORD);
+    if (!('session' in signedIn)) throw new Error('a new user got a new-password question');
+    const { session } = signedIn;
     let tokenRequests = 0;
     const source = new CredentialsSource(config, async () => {
       tokenRequests++;

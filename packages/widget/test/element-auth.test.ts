@@ -66,6 +66,32 @@ describe('<secure-uploader> sign-in', () => {
     await waitFor(() => uploaded.length === 1, 'the upload');
   });
 
+  it('an account an administrator created signs in with the emailed temporary password, then chooses its own', async () => {
+    const config = await backendConfig();
+    const email = uniqueEmail('invited');
+    const created = await fetch(`${config.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.AdminCreateUser', 'x-local-token': config.adminToken },
+      body: JSON.stringify({ UserPoolId: config.userPoolId, Username: email, UserAttributes: [{ Name: 'email', Value: email }] }),
+    });
+    expect(created.status).to.equal(200);
+    const el = (fixture.el = await mount());
+    const events = record(el, ['su-signed-in']);
+    await submitForm(el, 'sign-in', { email, password: await latestCode(config, email) });
+    await waitFor(() => $(el, 'form[part~="new-password"]'), 'the new-password screen');
+    expect(text(el)).to.contain('Your administrator created this account. Choose your password to finish signing in.');
+    await expect(el).to.be.accessible();
+    await submitForm(el, 'new-password', { password: 'weak' });
+    await waitFor(() => /does not meet the rules/.test(text(el)), 'the pool\'s rules, in words');
+    await submitForm(el, 'new-password', { password: PASSWORD });
+    await waitFor(() => events.length === 1, 'signed in');
+    expect(events[0]!.detail.email).to.equal(email);
+    // From now on the chosen password signs in.
+    clickButton(el, 'Sign out');
+    await submitForm(el, 'sign-in', { email, password: PASSWORD });
+    await waitFor(() => events.length === 2, 'signed in with the chosen password');
+  });
+
   it('shows the pool\'s password rules as the user types', async () => {
     let el: SecureUploaderElement;
     el = fixture.el = await mount();

@@ -7,7 +7,7 @@ import { hasKeptSession, sessionStore } from '../transport/session-stores.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
-export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset';
+export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'new-password';
 
 export interface AuthCallbacks {
   signedIn(session: Session): void;
@@ -35,6 +35,8 @@ export class AuthSession {
   session?: Session;
   private client?: UserPoolClient;
   private clientLoading?: Promise<UserPoolClient>;
+  /** Answers the sign-in's new-password question (screen `new-password`). */
+  private choosePassword?: (password: string) => Promise<Session>;
   private settings?: UserPoolSettings;
   private settingsKey?: string;
   private readonly loading = new LatestCall();
@@ -140,7 +142,12 @@ export class AuthSession {
     this.run(async (client) => {
       this.email = email;
       try {
-        this.enter(await client.signIn(email, password));
+        const result = await client.signIn(email, password);
+        if ('session' in result) return this.enter(result.session);
+        // An account an administrator created: the temporary password is right, now choose one.
+        this.choosePassword = result.choosePassword;
+        this.show('new-password');
+        this.notice = (t) => t.notices.choosePassword;
       } catch (error) {
         if (errorCode(error, 'auth-failed') === 'not-confirmed') {
           this.show('confirm');
@@ -148,6 +155,15 @@ export class AuthSession {
         }
         throw error;
       }
+    });
+
+  /** The new password of an administrator-created account (the sign-in waits for it). */
+  setNewPassword = (password: string) =>
+    this.run(async () => {
+      if (!this.choosePassword) return this.show('sign-in');
+      const session = await this.choosePassword(password);
+      this.choosePassword = undefined;
+      this.enter(session);
     });
 
   signUp = (email: string, password: string) =>

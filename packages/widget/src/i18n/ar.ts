@@ -49,6 +49,7 @@ export const ar: Language = {
       emailConfirmed: 'تم تأكيد بريدك الإلكتروني. سجّل الدخول.',
       resetCodeSent: (email) => `إذا كان لـ ${email} حساب، فقد أرسلنا إليه رمزًا. أدخله مع كلمة مرور جديدة.`,
       passwordChanged: 'تم تغيير كلمة المرور. سجّل الدخول بالكلمة الجديدة.',
+      choosePassword: 'أنشأ المسؤول هذا الحساب. اختر كلمة مرورك لإكمال تسجيل الدخول.',
     },
     rules: {
       length: (min) => `${f.number(min)} أحرف على الأقل`,
@@ -83,6 +84,8 @@ export const ar: Language = {
       sendCode: 'أرسل لي رمزًا',
       sending: 'جارٍ الإرسال…',
       resetTitle: 'اختر كلمة مرور جديدة',
+      newPasswordTitle: 'اختر كلمة مرورك',
+      finishSignIn: 'احفظ كلمة المرور وسجّل الدخول',
       setNewPassword: 'احفظ كلمة المرور الجديدة',
       saving: 'جارٍ الحفظ…',
       signOut: 'تسجيل الخروج',

@@ -41,6 +41,7 @@ export interface CoreCatalog {
     emailConfirmed: string;
     resetCodeSent: (email: string) => string;
     passwordChanged: string;
+    choosePassword: string;
   };
   /** The password policy's rules, and whether each is met (said in words, not only by colour). */
   rules: {
@@ -76,6 +77,8 @@ export interface CoreCatalog {
     sendCode: string;
     sending: string;
     resetTitle: string;
+    newPasswordTitle: string;
+    finishSignIn: string;
     setNewPassword: string;
     saving: string;
     signOut: string;

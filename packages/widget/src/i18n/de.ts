@@ -44,6 +44,7 @@ export const de: Language = {
       emailConfirmed: 'Ihre E-Mail-Adresse ist bestätigt. Melden Sie sich an.',
       resetCodeSent: (email) => `Falls es zu ${email} ein Konto gibt, haben wir einen Code dorthin gemailt. Geben Sie ihn mit einem neuen Passwort ein.`,
       passwordChanged: 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen an.',
+      choosePassword: 'Ein Administrator hat dieses Konto angelegt. Wählen Sie Ihr Passwort, um die Anmeldung abzuschließen.',
     },
     rules: {
       length: (min) => `Mindestens ${f.number(min)} Zeichen`,
@@ -78,6 +79,8 @@ export const de: Language = {
       sendCode: 'Code senden',
       sending: 'Wird gesendet …',
       resetTitle: 'Neues Passwort wählen',
+      newPasswordTitle: 'Ihr Passwort wählen',
+      finishSignIn: 'Passwort speichern und anmelden',
       setNewPassword: 'Neues Passwort speichern',
       saving: 'Wird gespeichert …',
       signOut: 'Abmelden',

@@ -52,6 +52,7 @@ export const en: Language = {
       emailConfirmed: 'Your email is confirmed. Sign in.',
       resetCodeSent: (email) => `If ${email} has an account, we emailed it a code. Enter it with a new password.`,
       passwordChanged: 'Your password was changed. Sign in with the new one.',
+      choosePassword: 'Your administrator created this account. Choose your password to finish signing in.',
     },
     rules: {
       length: (min) => `At least ${f.number(min)} characters`,
@@ -86,6 +87,8 @@ export const en: Language = {
       sendCode: 'Send me a code',
       sending: 'Sending…',
       resetTitle: 'Choose a new password',
+      newPasswordTitle: 'Choose your password',
+      finishSignIn: 'Set password and sign in',
       setNewPassword: 'Set new password',
       saving: 'Saving…',
       signOut: 'Sign out',

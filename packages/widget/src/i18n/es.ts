@@ -44,6 +44,7 @@ export const es: Language = {
       emailConfirmed: 'Tu correo está confirmado. Inicia sesión.',
       resetCodeSent: (email) => `Si ${email} tiene una cuenta, le hemos enviado un código. Escríbelo junto con una contraseña nueva.`,
       passwordChanged: 'Tu contraseña ha cambiado. Inicia sesión con la nueva.',
+      choosePassword: 'Un administrador creó esta cuenta. Elige tu contraseña para terminar de iniciar sesión.',
     },
     rules: {
       length: (min) => `Al menos ${f.number(min)} caracteres`,
@@ -78,6 +79,8 @@ export const es: Language = {
       sendCode: 'Enviarme un código',
       sending: 'Enviando…',
       resetTitle: 'Elige una contraseña nueva',
+      newPasswordTitle: 'Elige tu contraseña',
+      finishSignIn: 'Guardar la contraseña y entrar',
       setNewPassword: 'Guardar la contraseña nueva',
       saving: 'Guardando…',
       signOut: 'Cerrar sesión',

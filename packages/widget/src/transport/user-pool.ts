@@ -21,6 +21,9 @@ export type UserPoolSettings = Pick<UploaderConfig, 'userPoolId' | 'userPoolClie
   keepSession?: KeepSession;
 };
 
+/** What signing in gives: a session, or the new password an administrator-created account must choose first. */
+export type SignInResult = { session: Session } | { choosePassword: (password: string) => Promise<Session> };
+
 export interface Session {
   email: string;
   /** The user pool's id for the user (not the identity id). */
@@ -100,13 +103,26 @@ export class UserPoolClient {
     return new Promise((resolve, reject) => this.user(email).resendConfirmationCode((error) => (error ? reject(toUploaderError(error)) : resolve())));
   }
 
-  signIn(email: string, password: string): Promise<Session> {
+  /**
+   * Signs in: a session, or, for an account an administrator created, the question of its new
+   * password (Cognito's NEW_PASSWORD_REQUIRED), answered with `choosePassword`.
+   */
+  signIn(email: string, password: string): Promise<SignInResult> {
     const user = this.user(email);
     return new Promise((resolve, reject) =>
       user.authenticateUser(new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }), {
-        onSuccess: (session) => resolve(sessionOf(session)),
+        onSuccess: (session) => resolve({ session: sessionOf(session) }),
         onFailure: (error) => reject(toUploaderError(error)),
-        newPasswordRequired: () => reject(new UploaderError('new-password-required', 'An administrator requires a new password for this account.')),
+        newPasswordRequired: () =>
+          resolve({
+            choosePassword: (newPassword) =>
+              new Promise<Session>((done, fail) =>
+                user.completeNewPasswordChallenge(newPassword, {}, {
+                  onSuccess: (session) => done(sessionOf(session)),
+                  onFailure: (error) => fail(toUploaderError(error)),
+                }),
+              ),
+          }),
         mfaRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
         totpRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
         // Every other challenge gets an answer too: the library would otherwise call a missing callback and never settle.

@@ -94,6 +94,13 @@ export function authScreen(auth: AuthSession, { t, level, config, continueAsGues
           ${emailField(t, auth, 'username')} ${submitButton(busy, t.auth.sendCode, t.auth.sending)}
         </form>
         ${back}`;
+    case 'new-password':
+      return html`${heading(level, t.auth.newPasswordTitle)}
+        ${messages}
+        <form part="form new-password" @submit=${onSubmit((value) => void auth.setNewPassword(value('password')))}>
+          ${passwordField(t, auth, t.auth.newPassword, config)} ${submitButton(busy, t.auth.finishSignIn, t.auth.saving)}
+        </form>
+        ${back}`;
     case 'reset':
       return html`${heading(level, t.auth.resetTitle)}
         ${messages}
