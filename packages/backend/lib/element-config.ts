@@ -8,7 +8,7 @@ import type { UploaderConfig } from '../../widget/src/lib/config.js';
 import { STACK_NAME } from './app.js';
 import { OUTPUT } from './stacks/secure-uploader-stack.js';
 
-export { validateConfig, type UploaderConfig } from '../../widget/src/lib/config.js';
+export { MFA_MODES, validateConfig, type MfaMode, type UploaderConfig } from '../../widget/src/lib/config.js';
 export { passwordRules, type PasswordPolicy, type PasswordRule } from '../../widget/src/lib/password-policy.js';
 
 /**
@@ -45,6 +45,7 @@ export function elementConfigFromCdkOutputs(outputsFile: unknown, stackName: str
   if (typeof values[OUTPUT.passwordPolicy] === 'string') config.passwordPolicy = JSON.parse(values[OUTPUT.passwordPolicy] as string);
   if (values[OUTPUT.allowGuests] === 'true') config.allowGuests = true;
   if (values[OUTPUT.selfSignUp] === 'false') config.selfSignUp = false;
+  if (typeof values[OUTPUT.mfa] === 'string') config.mfa = values[OUTPUT.mfa] as UploaderConfig['mfa'];
   if (typeof values[OUTPUT.storageLayout] === 'string') config.storageLayout = values[OUTPUT.storageLayout] as UploaderConfig['storageLayout'];
   if (typeof values[OUTPUT.limits] === 'string') config.limits = JSON.parse(values[OUTPUT.limits] as string);
   return config;

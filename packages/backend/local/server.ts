@@ -126,6 +126,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     passwordPolicy: rules.passwordPolicy,
     ...(rules.allowGuests ? { allowGuests: true } : {}),
     ...(rules.selfSignUp ? {} : { selfSignUp: false }),
+    mfa: ({ OFF: 'off', OPTIONAL: 'optional', ON: 'required' } as const)[rules.mfa],
     storageLayout: rules.storageLayout,
     ...(rules.limits ? { limits: rules.limits } : {}),
   };

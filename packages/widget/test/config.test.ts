@@ -32,6 +32,7 @@ describe('validateConfig', () => {
     ['an unknown storage layout', { ...valid, storageLayout: 'flat' }, /"storageLayout" must be one of "identity-folders", "amplify-gen1"/],
     ['limits that are not bytes', { ...valid, limits: { maxObjectBytes: -1, quotaBytes: 10 } }, /"limits" must be \{maxObjectBytes, quotaBytes\}/],
     ['a sign-up flag that is not a boolean', { ...valid, selfSignUp: 'no' }, /"selfSignUp" must be true or false/],
+    ['an unknown MFA mode', { ...valid, mfa: 'sms' }, /"mfa" must be one of "off", "optional", "required"/],
   ];
   for (const [name, input, message] of cases) {
     it(`refuses ${name}`, () => {
@@ -42,7 +43,7 @@ describe('validateConfig', () => {
   }
 
   it('keeps the storage layout, sign-up and the server\'s limits', () => {
-    const full = { ...valid, storageLayout: 'amplify-gen1', selfSignUp: false, limits: { maxObjectBytes: 1024, quotaBytes: 4096 } };
+    const full = { ...valid, storageLayout: 'amplify-gen1', selfSignUp: false, mfa: 'required', limits: { maxObjectBytes: 1024, quotaBytes: 4096 } };
     expect(validateConfig(full)).to.deep.equal({ ok: true, config: full });
   });
 

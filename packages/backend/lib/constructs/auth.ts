@@ -5,6 +5,10 @@ import { Construct } from 'constructs';
 import type { PasswordPolicy } from '../element-config.js';
 import { DEFAULT_REMOVAL_POLICY, TOKEN_VALIDITY } from './defaults.js';
 import { InvalidPropError } from './validation.js';
+import { MFA_MODES, type MfaMode } from '../../../widget/src/lib/config.js';
+
+/** The MFA modes are the element's config contract (`mfa`); the stack offers the same three. */
+export { MFA_MODES, type MfaMode };
 
 export interface SecureUploaderAuthProps {
   /**
@@ -50,8 +54,6 @@ export interface SecureUploaderAuthProps {
   readonly userPoolName?: string;
 }
 
-export type MfaMode = 'off' | 'optional' | 'required';
-export const MFA_MODES: readonly MfaMode[] = ['off', 'optional', 'required'];
 
 /** The trust of an identity-pool role: only this pool's identities of the given kind. */
 function identityPoolPrincipal(identityPoolId: string, amr: 'authenticated' | 'unauthenticated'): iam.FederatedPrincipal {

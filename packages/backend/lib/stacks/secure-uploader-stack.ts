@@ -73,6 +73,7 @@ export const OUTPUT = {
   passwordPolicy: 'PasswordPolicy',
   allowGuests: 'AllowGuests',
   selfSignUp: 'SelfSignUp',
+  mfa: 'Mfa',
   storageLayout: 'StorageLayout',
   limits: 'StorageLimits',
 } as const;
@@ -115,6 +116,7 @@ export class SecureUploaderStack extends Stack {
     new CfnOutput(this, OUTPUT.passwordPolicy, { value: JSON.stringify(this.auth.passwordPolicy), description: 'Shown by the element while users choose a password' });
     new CfnOutput(this, OUTPUT.allowGuests, { value: String(this.auth.allowGuests) });
     new CfnOutput(this, OUTPUT.selfSignUp, { value: String(this.auth.selfSignUp) });
+    new CfnOutput(this, OUTPUT.mfa, { value: this.auth.mfa, description: 'Sign-in with an authenticator app: off, optional or required' });
     new CfnOutput(this, OUTPUT.storageLayout, { value: this.storage.layout, description: 'Where the element keeps each level\'s files' });
     new CfnOutput(this, OUTPUT.limits, { value: JSON.stringify(this.limits.settings), description: 'Server-side limits, shown by the element' });
   }

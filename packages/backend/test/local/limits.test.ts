@@ -74,6 +74,7 @@ describe('the local backend runs the stack\'s limits on every new object', () =>
   it('puts the limits in the element\'s config', () => {
     assert.deepEqual(t.backend.config.limits, { maxObjectBytes: 6 * MiB, quotaBytes: 12 * MiB });
     assert.equal(t.backend.config.storageLayout, 'identity-folders');
+    assert.equal(t.backend.config.mfa, 'optional', 'the stack\'s MFA mode, for the element');
   });
 
   it('removes a PUT over the size limit and a multipart upload past the quota, leaving records the owner can list and read', async () => {

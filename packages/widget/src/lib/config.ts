@@ -26,11 +26,16 @@ export interface UploaderConfig {
   allowGuests?: boolean;
   /** Whether visitors may create accounts; when false the element offers sign-in only. Absent means true. */
   selfSignUp?: boolean;
+  /** Sign-in with an authenticator app: off, optional (each user chooses) or required. Absent means off. */
+  mfa?: MfaMode;
   /** Where each level's files are kept (the stack's access rules); `identity-folders` when absent. */
   storageLayout?: StorageLayout;
   /** The limits the backend enforces after upload; the element checks them first and explains removals. */
   limits?: ServerLimits;
 }
+
+export type MfaMode = 'off' | 'optional' | 'required';
+export const MFA_MODES: readonly MfaMode[] = ['off', 'optional', 'required'];
 
 /** Limits the stack enforces on AWS (and the local backend in-process), in bytes. */
 export interface ServerLimits {
@@ -125,6 +130,7 @@ export function validateConfig(candidate: unknown): ConfigResult {
   for (const key of ['allowGuests', 'selfSignUp'] as const) {
     if (input[key] !== undefined && typeof input[key] !== 'boolean') problems.push(`"${key}" must be true or false`);
   }
+  if (input.mfa !== undefined && !MFA_MODES.includes(input.mfa as MfaMode)) problems.push(`"mfa" must be one of ${MFA_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(input.mfa)}`);
   const layout = input.storageLayout;
   if (layout !== undefined && !STORAGE_LAYOUTS.includes(layout as StorageLayout)) {
     problems.push(`"storageLayout" must be one of ${STORAGE_LAYOUTS.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(layout)}`);
@@ -146,6 +152,7 @@ export function validateConfig(candidate: unknown): ConfigResult {
   if (policy) config.passwordPolicy = policy as PasswordPolicy;
   if (input.allowGuests === true) config.allowGuests = true;
   if (input.selfSignUp === false) config.selfSignUp = false;
+  if (input.mfa !== undefined) config.mfa = input.mfa as MfaMode;
   if (layout !== undefined) config.storageLayout = layout as StorageLayout;
   if (limits !== undefined) config.limits = { maxObjectBytes: limits.maxObjectBytes as number, quotaBytes: limits.quotaBytes as number };
   return { ok: true, config };
