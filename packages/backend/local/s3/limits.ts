@@ -17,7 +17,7 @@ export class LocalLimits {
     private readonly log: Pick<Logger, 'warn'>,
   ) {
     this.bucket = {
-      usage: async (prefixes) => prefixes.flatMap((prefix) => store.keys(prefix)).reduce((total, key) => total + (store.get(key)?.size ?? 0), 0),
+      usage: async (prefixes) => store.sizeUnder(prefixes),
       remove: async (key) => void store.delete(key),
       record: async (key, body) => {
         const staged = await store.stage(Readable.from([Buffer.from(body)]));

@@ -110,6 +110,13 @@ export class ObjectStore {
     return this.objects.get(key);
   }
 
+  /** The bytes stored under any of the prefixes: one pass, no copy or sort (the limits ask on every new object). */
+  sizeUnder(prefixes: readonly string[]): number {
+    let total = 0;
+    for (const [key, object] of this.objects) if (prefixes.some((prefix) => key.startsWith(prefix))) total += object.size;
+    return total;
+  }
+
   /** Keys in S3's order (UTF-8 byte order, which for JS strings is code-point order here). */
   keys(prefix: string): string[] {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys);
