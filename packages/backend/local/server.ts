@@ -126,7 +126,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     passwordPolicy: rules.passwordPolicy,
     ...(rules.allowGuests ? { allowGuests: true } : {}),
     ...(rules.selfSignUp ? {} : { selfSignUp: false }),
-    mfa: ({ OFF: 'off', OPTIONAL: 'optional', ON: 'required' } as const)[rules.mfa],
+    mfa: rules.mfa,
     storageLayout: rules.storageLayout,
     ...(rules.limits ? { limits: rules.limits } : {}),
   };
@@ -225,7 +225,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   log.info(`local backend listening on ${url}`);
   log.info(`  user pool ${ids.userPoolId}, client ${ids.userPoolClientId}`);
   log.info(`  identity pool ${ids.identityPoolId} (guests ${rules.allowGuests ? 'allowed' : 'off'}), bucket ${ids.bucket}`);
-  log.info(`  files kept in ${rules.storageLayout === 'identity-folders' ? 'one folder per identity at every level' : "Amplify Gen 1's layout (public/ shared)"}; sign-up ${rules.selfSignUp ? 'open' : 'by administrators only'}; authenticator-app MFA ${{ OFF: 'off', OPTIONAL: 'optional', ON: 'required' }[rules.mfa]}`);
+  log.info(`  files kept in ${rules.storageLayout === 'identity-folders' ? 'one folder per identity at every level' : "Amplify Gen 1's layout (public/ shared)"}; sign-up ${rules.selfSignUp ? 'open' : 'by administrators only'}; authenticator-app MFA ${rules.mfa}`);
   if (rules.limits) {
     const gib = (bytes: number) => `${+(bytes / 1024 ** 3).toFixed(3)} GiB`;
     log.info(`  limits: objects up to ${gib(rules.limits.maxObjectBytes)}, ${gib(rules.limits.quotaBytes)} per identity (removed after upload, as the stack's Lambda does)`);

@@ -3,7 +3,7 @@
  * is what `cdk deploy` would create. Intrinsics (Ref, Fn::GetAtt, Fn::Join, Fn::Sub for plain
  * references) are resolved against the local backend's own resource ids.
  */
-import type { PasswordPolicy } from '../lib/element-config.js';
+import type { MfaMode, PasswordPolicy } from '../lib/element-config.js';
 import { LIMIT_ENV, type LimitSettings } from '../lib/limits/limits.js';
 import { OUTPUT } from '../lib/stacks/secure-uploader-stack.js';
 import { STORAGE_LAYOUTS, type StorageLayout } from '../../widget/src/lib/keys.js';
@@ -39,8 +39,8 @@ export interface StackRules {
   usernameAttributes: string[];
   autoVerifiedAttributes: string[];
   selfSignUp: boolean;
-  /** The pool's MultiFactor setting (OFF, OPTIONAL, ON) for software tokens; OFF when TOTP is not enabled. */
-  mfa: 'OFF' | 'OPTIONAL' | 'ON';
+  /** The pool's software-token MFA, in the element's terms (MfaConfiguration OFF, OPTIONAL, ON); off when TOTP is not enabled. */
+  mfa: MfaMode;
   client: {
     explicitAuthFlows: string[];
     generateSecret: boolean;
@@ -194,7 +194,9 @@ export function readStackRules(template: unknown, ids: PhysicalIds): StackRules 
     usernameAttributes: (pool.UsernameAttributes as string[] | undefined) ?? [],
     autoVerifiedAttributes: (pool.AutoVerifiedAttributes as string[] | undefined) ?? [],
     selfSignUp: (pool.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly !== true,
-    mfa: ((pool.EnabledMfas as string[] | undefined) ?? []).includes('SOFTWARE_TOKEN_MFA') ? ((pool.MfaConfiguration as 'OFF' | 'OPTIONAL' | 'ON' | undefined) ?? 'OFF') : 'OFF',
+    mfa: ((pool.EnabledMfas as string[] | undefined) ?? []).includes('SOFTWARE_TOKEN_MFA')
+      ? (({ OPTIONAL: 'optional', ON: 'required' } as const)[pool.MfaConfiguration as 'OPTIONAL' | 'ON'] ?? 'off')
+      : 'off',
     client: clientRules,
     allowGuests: identityPool.AllowUnauthenticatedIdentities === true,
     serverSideTokenCheck: ((identityPool.CognitoIdentityProviders as { ServerSideTokenCheck?: boolean }[] | undefined) ?? []).some((p) => p.ServerSideTokenCheck === true),

@@ -350,8 +350,8 @@ export class UserPool {
       return this.challenge(user, clientId, 'NEW_PASSWORD_REQUIRED', { requiredAttributes: '[]', userAttributes: JSON.stringify({ email: user.email, email_verified: String(user.emailVerified) }) });
     }
     if (user.status !== 'CONFIRMED') throw new AwsJsonError('UserNotConfirmedException', 'User is not confirmed.');
-    if (this.rules.mfa !== 'OFF' && user.totp?.enabled) return this.challenge(user, clientId, 'SOFTWARE_TOKEN_MFA', {});
-    if (this.rules.mfa === 'ON') return this.challenge(user, clientId, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
+    if (this.rules.mfa !== 'off' && user.totp?.enabled) return this.challenge(user, clientId, 'SOFTWARE_TOKEN_MFA', {});
+    if (this.rules.mfa === 'required') return this.challenge(user, clientId, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
     return this.issueSession(user, clientId);
   }
 
@@ -406,7 +406,7 @@ export class UserPool {
   }
 
   private async associateSoftwareToken(body: Json): Promise<Json> {
-    if (this.rules.mfa === 'OFF') throw new AwsJsonError('InvalidParameterException', 'Software token MFA is not enabled for this user pool.');
+    if (this.rules.mfa === 'off') throw new AwsJsonError('InvalidParameterException', 'Software token MFA is not enabled for this user pool.');
     const { user, setup } = await this.mfaSubject(body);
     const secret = newSecret();
     user.totp = { ...user.totp, enabled: user.totp?.enabled ?? false, pending: secret };
@@ -431,7 +431,7 @@ export class UserPool {
     const settings = body.SoftwareTokenMfaSettings as { Enabled?: boolean } | undefined;
     if (settings?.Enabled === undefined) return {};
     if (settings.Enabled && !user.totp?.secret) throw new AwsJsonError('InvalidParameterException', 'User has not verified software token mfa');
-    if (!settings.Enabled && this.rules.mfa === 'ON') throw new AwsJsonError('InvalidParameterException', 'MFA is required by this user pool and cannot be turned off.');
+    if (!settings.Enabled && this.rules.mfa === 'required') throw new AwsJsonError('InvalidParameterException', 'MFA is required by this user pool and cannot be turned off.');
     user.totp = { ...user.totp, enabled: settings.Enabled };
     this.state.save();
     this.log.info(`user pool: ${user.email} turned software token MFA ${settings.Enabled ? 'on' : 'off'}`);
