@@ -8,7 +8,7 @@ import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { passwordRules, type PasswordRule } from '../../lib/element-config.js';
 import { AwsJsonError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { BackendState, PendingCode, UserRecord } from '../model.js';
+import type { BackendState, OutboxMessage, PendingCode, UserRecord } from '../model.js';
 import type { JsonFile } from '../state.js';
 import type { StackRules } from '../template.js';
 import { createServerChallenge, createVerifier, deriveSessionKey, isValidClientPublic, passwordMatches, verifyPasswordClaim, type ServerChallenge, type SrpVerifier } from './srp.js';
@@ -193,10 +193,7 @@ export class UserPool {
     };
     this.state.value.users[sub] = user;
     if (body.MessageAction !== 'SUPPRESS') {
-      const outbox = this.state.value.outbox;
-      const subject = 'Your temporary password';
-      outbox.push({ id: (outbox.at(-1)?.id ?? 0) + 1, to: email, subject, body: `Your username is ${email} and temporary password is ${temporary}.`, code: temporary, kind: 'invitation', sentAt: new Date().toISOString() });
-      this.log.info(`outbox: to ${email}: ${subject} is ${temporary}`);
+      this.email(email, 'invitation', 'Your temporary password', `Your username is ${email} and temporary password is ${temporary}.`, temporary);
     }
     this.state.save();
     this.log.info(`user pool: an administrator created ${email}; the first sign-in sets a password`);
@@ -672,20 +669,17 @@ export class UserPool {
 
   private sendCode(user: UserRecord, kind: 'confirm-sign-up' | 'forgot-password'): PendingCode {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const outbox = this.state.value.outbox;
     const subject = kind === 'confirm-sign-up' ? 'Your verification code' : 'Your password reset code';
-    outbox.push({
-      id: (outbox.at(-1)?.id ?? 0) + 1,
-      to: user.email,
-      subject,
-      body: `${subject} is ${code}.`,
-      code,
-      kind,
-      sentAt: new Date().toISOString(),
-    });
-    if (outbox.length > 500) outbox.splice(0, outbox.length - 500);
-    this.log.info(`outbox: to ${user.email}: ${subject} is ${code}`);
+    this.email(user.email, kind, subject, `${subject} is ${code}.`, code);
     return { code, expiresAt: Date.now() + this.options.codeTtlMs, failedAttempts: 0 };
+  }
+
+  /** "Sends" an email: into the outbox (the latest 500 kept) and the log, where a developer reads its code. */
+  private email(to: string, kind: OutboxMessage['kind'], subject: string, body: string, code: string): void {
+    const outbox = this.state.value.outbox;
+    outbox.push({ id: (outbox.at(-1)?.id ?? 0) + 1, to, subject, body, code, kind, sentAt: new Date().toISOString() });
+    if (outbox.length > 500) outbox.splice(0, outbox.length - 500);
+    this.log.info(`outbox: to ${to}: ${subject} is ${code}`);
   }
 
   private delivery(email: string) {
