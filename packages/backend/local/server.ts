@@ -5,7 +5,7 @@
  *   X-Amz-Target: AWSCognitoIdentityProviderService.*  → the user pool
  *   X-Amz-Target: AWSCognitoIdentityService.*          → the identity pool
  *   GET /{userPoolId}/.well-known/jwks.json            → the pool's signing keys
- *   /_local/…                                          → config, outbox, faults (see README)
+ *   /_local/…                                          → config, outbox, objects, faults (see README)
  *   anything else                                      → S3, path-style
  *
  * guard.ts decides first: the Host must be this backend's, the admin routes need the token.
@@ -206,6 +206,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     if (path === '/_local/outbox' && req.method === 'GET') {
       const to = query.get('to')?.toLowerCase();
       return sendJson(res, 200, state.value.outbox.filter((m) => !to || m.to === to));
+    }
+    if (path === '/_local/objects' && req.method === 'GET') {
+      // The bucket as its owner sees it in the console: every key under a prefix, whatever the access rules say.
+      const prefix = query.get('prefix') ?? '';
+      return sendJson(res, 200, store.keys(prefix).map((key) => ({ key, size: store.get(key)?.size ?? 0 })));
     }
     if (path === '/_local/faults') {
       if (req.method === 'GET') return sendJson(res, 200, faults.list());

@@ -581,12 +581,17 @@ export class UserPool {
         { Name: 'email_verified', Value: String(user.emailVerified) },
         { Name: 'email', Value: user.email },
       ],
+      // As Cognito answers: the second factors that sign-in asks for, absent when none.
+      ...(user.totp?.enabled ? { UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}),
     };
   }
 
   private async globalSignOut(body: Json): Promise<Json> {
     const user = await this.userFromAccessToken(body.AccessToken);
-    user.tokensValidAfter = Math.floor(Date.now() / 1000) + 1;
+    // Tokens issued before now stop working. Token times are whole seconds: one issued earlier in
+    // this same second is caught by its revoked refresh token below, and a sign-in right after
+    // this one (the same second) gets tokens that work, as on AWS.
+    user.tokensValidAfter = Math.floor(Date.now() / 1000);
     for (const record of Object.values(this.state.value.refreshTokens)) if (record.sub === user.sub) record.revoked = true;
     this.state.save();
     this.log.info(`user pool: ${user.email} signed out everywhere`);

@@ -97,7 +97,7 @@ describe('the local backend under hostile requests', () => {
   });
 
   it('opens the outbox, the faults and AdminConfirmSignUp only with the token', async () => {
-    for (const path of ['/_local/outbox', '/_local/faults', '/_local/outbox?token=wrong']) assert.equal((await raw(t.backend.url, path)).status, 401, path);
+    for (const path of ['/_local/outbox', '/_local/faults', '/_local/objects', '/_local/outbox?token=wrong']) assert.equal((await raw(t.backend.url, path)).status, 401, path);
     assert.equal((await raw(t.backend.url, `/_local/outbox?token=${t.backend.adminToken}`)).status, 200);
     const confirm = (headers: Record<string, string>) =>
       raw(t.backend.url, '/', 'POST', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.AdminConfirmSignUp', ...headers }, JSON.stringify({ UserPoolId: t.backend.config.userPoolId, Username: 'nobody@example.com' }));

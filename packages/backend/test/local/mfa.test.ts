@@ -26,6 +26,11 @@ const sendCode = (user: CognitoUser, code: string) =>
 const associate = (user: CognitoUser) => new Promise<string>((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
 const verify = (user: CognitoUser, code: string) =>
   new Promise<CognitoUserSession>((resolve, reject) => user.verifySoftwareToken(code, 'phone', { onSuccess: resolve, onFailure: reject }));
+/** GetUser's answer about second factors, as Cognito gives it. */
+const factors = (user: CognitoUser) =>
+  new Promise<{ list?: string[]; preferred?: string }>((resolve, reject) =>
+    user.getUserData((error, data) => (error || !data ? reject(error) : resolve({ list: data.UserMFASettingList, preferred: data.PreferredMfaSetting })), { bypassCache: true }),
+  );
 const preference = (user: CognitoUser, enabled: boolean) =>
   new Promise<void>((resolve, reject) => user.setUserMfaPreference(null, { Enabled: enabled, PreferredMfa: enabled }, (error) => (error ? reject(error) : resolve())));
 
@@ -38,12 +43,14 @@ describe('software token MFA, optional (the stack\'s default)', () => {
 
   it('sets up an authenticator, then asks for its code at sign-in; a wrong or replayed code is refused; turning it off ends that', async () => {
     const { pool, email, user } = await newSignedInUser(t.backend, 'totp');
+    assert.deepEqual(await factors(user), { list: undefined, preferred: undefined }, 'GetUser names no factor before set-up');
     const secret = await associate(user);
     assert.match(secret, /^[A-Z2-7]{32}$/, 'a base32 secret an authenticator app reads');
     const app = authenticator(secret);
     await assert.rejects(verify(user, '000000'), (e) => codeOf(e) === 'CodeMismatchException' || codeOf(e) === 'EnableSoftwareTokenMFAException');
     await verify(user, app.generate());
     await preference(user, true);
+    assert.deepEqual(await factors(user), { list: ['SOFTWARE_TOKEN_MFA'], preferred: 'SOFTWARE_TOKEN_MFA' }, 'GetUser names the authenticator once on');
 
     // Each code is good once: the one that verified the authenticator is spent, so sign in with
     // the next step's (a phone clock a little ahead), then try that one again.
@@ -58,6 +65,7 @@ describe('software token MFA, optional (the stack\'s default)', () => {
     await assert.rejects(sendCode(replay, ahead), (e) => codeOf(e) === 'ExpiredCodeException', 'a replayed code');
 
     await preference(next, false);
+    assert.deepEqual(await factors(next), { list: undefined, preferred: undefined });
     assert.equal((await startSignIn(new CognitoUser({ Username: email, Pool: pool }), email)).kind, 'session', 'off again');
   });
 });
