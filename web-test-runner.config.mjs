@@ -19,7 +19,7 @@ const port = Number(process.env.WTR_PORT ?? 8765);
  * XML and crypto helpers of the SDK); the dev server serves ES modules only. Bundle them once
  * into ES modules with shared chunks, as rollup does for the real build.
  */
-const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner', 'react', 'react-dom/client'];
+const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner', 'react', 'react-dom/client', 'jsqr', 'otpauth'];
 
 /**
  * React is CommonJS only, and esbuild gives a CommonJS entry a default export alone: wrap it so
@@ -55,11 +55,14 @@ const prebundled = await build({
 });
 const prebundledFiles = new Map(prebundled.outputFiles.map((file) => [file.path, file.text]));
 
-/** Starts the local backend as a child process; resolves with its element config and admin token (for the tests' outbox and faults). */
-async function startLocalBackend() {
+/**
+ * Starts the local backend as a child process; resolves with its element config and admin token
+ * (for the tests' outbox and faults). `args` add options (`--mfa required`).
+ */
+async function startLocalBackend(args = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'su-wtr-'));
   const { child, config, adminToken } = await spawnLocalBackend({
-    args: ['--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet'],
+    args: ['--port', '0', '--data', dataDir, '--credential-ttl', '20', '--token-ttl', '30', '--log', process.env.LOCAL_AWS_LOG ?? 'quiet', ...args],
     // Guests on, so guest mode is tested too; credentials live 20 s and tokens 30 s, so the
     // tests run across credential and session refreshes as a long session would; server-side
     // limits small enough for a test to reach (each test's users store at most ~40 MiB).
@@ -80,6 +83,8 @@ async function startLocalBackend() {
 }
 
 const backendConfig = await startLocalBackend();
+/** A second backend whose user pool requires MFA, started when a test first asks for its config. */
+let mfaRequiredBackend;
 
 /**
  * `executeServerCommand('drop-folder', { files, folder, x, y })`: writes `files` (path → text)
@@ -171,6 +176,13 @@ export default {
       if (context.path !== '/_test/config.json') return next();
       context.type = 'application/json';
       context.body = JSON.stringify(backendConfig);
+      return undefined;
+    },
+    async (context, next) => {
+      if (context.path !== '/_test/config-mfa-required.json') return next();
+      mfaRequiredBackend ??= startLocalBackend(['--mfa', 'required']);
+      context.type = 'application/json';
+      context.body = JSON.stringify(await mfaRequiredBackend);
       return undefined;
     },
   ],

@@ -31,5 +31,7 @@ export function cdnFiles(dist) {
   // After sign-in, side by side: the S3 and identity-pool SDKs, the file browser, the upload
   // panel, the thumbnail maker and (for English) the signed-in screens' words.
   const afterSignIn = ['storage-session-', 'file-browser-', 'uploads-', 'thumbnails-', 'en-files-'].reduce((seen, prefix) => staticClosure(chunk(prefix), seen), new Set(signingIn));
-  return { beforeInteraction, signingIn, afterSignIn, worker: 'thumbnail-worker.js' };
+  // Opening the Account screen (or an authenticator app asked for at sign-in) adds its chunk.
+  const account = new Set([...staticClosure(chunk('account-'))].filter((file) => !afterSignIn.has(file)));
+  return { beforeInteraction, signingIn, afterSignIn, account, worker: 'thumbnail-worker.js' };
 }

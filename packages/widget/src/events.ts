@@ -59,6 +59,20 @@ export interface SuFolderChangeDetail {
   prefix: string;
 }
 
+export interface SuMfaChangedDetail {
+  /** Whether signing in now asks for a code from an authenticator app. */
+  enabled: boolean;
+}
+
+export interface SuAccountDeletedDetail {
+  email: string;
+  identityId: string;
+  /** The files the visitor had stored, at every level. */
+  files: number;
+  /** Every object deleted: the files, their previews and the server's removal records. */
+  objects: number;
+}
+
 export interface SecureUploaderEventMap {
   'su-error': CustomEvent<SuErrorDetail>;
   'su-signed-in': CustomEvent<SuSignedInDetail>;
@@ -70,6 +84,10 @@ export interface SecureUploaderEventMap {
   'su-file-deleted': CustomEvent<SuFileDeletedDetail>;
   'su-files-deleted': CustomEvent<SuFilesDeletedDetail>;
   'su-folder-change': CustomEvent<SuFolderChangeDetail>;
+  'su-mfa-changed': CustomEvent<SuMfaChangedDetail>;
+  'su-password-changed': CustomEvent<Record<string, never>>;
+  'su-signed-out-everywhere': CustomEvent<Record<string, never>>;
+  'su-account-deleted': CustomEvent<SuAccountDeletedDetail>;
 }
 
 export type SecureUploaderEventName = keyof SecureUploaderEventMap;

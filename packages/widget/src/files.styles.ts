@@ -88,6 +88,22 @@ export const filesStyles = css`
   section.files {
     margin-top: 24px;
   }
+  /* The account screen: sections one under the other, their buttons where the text starts. */
+  .account section {
+    margin-top: 16px;
+    padding-top: 12px;
+    border-top: 1px solid var(--_border);
+  }
+  .account section p {
+    margin: 6px 0 10px;
+  }
+  .account .actions {
+    justify-content: flex-start;
+  }
+  .secret {
+    overflow-wrap: anywhere;
+    font-size: 1.05em;
+  }
   section.files header {
     margin-bottom: 0;
   }

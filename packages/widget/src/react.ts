@@ -28,6 +28,10 @@ export const SecureUploader = createComponent({
     onFileDeleted: event('su-file-deleted'),
     onFilesDeleted: event('su-files-deleted'),
     onFolderChange: event('su-folder-change'),
+    onMfaChanged: event('su-mfa-changed'),
+    onPasswordChanged: event('su-password-changed'),
+    onSignedOutEverywhere: event('su-signed-out-everywhere'),
+    onAccountDeleted: event('su-account-deleted'),
   },
   displayName: 'SecureUploader',
 });

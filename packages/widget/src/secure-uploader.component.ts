@@ -1,6 +1,7 @@
 import { adoptStyles, html, LitElement, type CSSResult, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { AuthSession } from './controllers/auth-session.js';
+import type { AccountSettings } from './controllers/account-settings.js';
+import { AuthSession, isAccountScreen } from './controllers/auth-session.js';
 import { Announcer } from './controllers/announcer.js';
 import { Localization } from './controllers/localization.js';
 import type { MessageOverrides } from './i18n/catalog.js';
@@ -8,12 +9,13 @@ import { ConfigController } from './controllers/config-controller.js';
 import type { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
 import type { FileBrowser } from './controllers/file-browser.js';
-import type { UploadItem, UploadQueue } from './controllers/upload-queue.js';
+import type { UploadQueue } from './controllers/upload-queue.js';
 import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type UploaderConfig } from './lib/config.js';
+import { Chunk } from './controllers/chunk.js';
 import { keepSessionOf } from './lib/keep-session.js';
 import { parseSize } from './lib/sizes.js';
-import { ACCESS_LEVELS, folderNames, normalizeFolder, visibleName, type AccessLevel } from './lib/keys.js';
+import { ACCESS_LEVELS, normalizeFolder, type AccessLevel } from './lib/keys.js';
 import type { Message } from './messages.js';
 import type { ErrorCode } from './transport/errors.js';
 import { styles } from './secure-uploader.styles.js';
@@ -44,6 +46,10 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @fires su-file-deleted - `{ key, name }`
  * @fires su-files-deleted - `{ keys, count, folder? }`: selected files or a whole folder, previews included
  * @fires su-folder-change - `{ path, prefix }`: the folder shown (`Trip/Day 1`, '' at the top)
+ * @fires su-mfa-changed - `{ enabled }`: two-step sign-in turned on or off on the account screen
+ * @fires su-password-changed - `{}`: the password was changed on the account screen
+ * @fires su-signed-out-everywhere - `{}`: every session ended (then `su-signed-out`)
+ * @fires su-account-deleted - `{ email, identityId, files, objects }`: every object of the identity, then the user, deleted (then `su-signed-out`)
  * @fires su-error - `{ code, message }`: configuration, sign-in and service errors
  * @csspart error - the box that explains what went wrong
  * @csspart removed - the list of files the server removed after upload (also an `error` part)
@@ -56,6 +62,9 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @csspart file-list - the scrolling list of stored files
  * @csspart breadcrumbs - the path of the folder shown
  * @csspart viewer - the image viewer dialog
+ * @csspart account - the account screen; `account-section` each of its sections
+ * @csspart qr-code - the QR code an authenticator app scans; `secret` its key as text
+ * @csspart delete-account - the button that deletes the account and its files
  * @cssprop --su-color-text - text
  * @cssprop --su-color-surface - the element's background, and inputs'
  * @cssprop --su-color-border - borders of the element, inputs, buttons and rows
@@ -125,14 +134,13 @@ export class SecureUploaderElement extends LitElement {
   /** The language: the element's `lang` or its nearest ancestor's, and the page's `messages`. */
   private readonly i18n = new Localization(this);
   private readonly announcer = new Announcer(this);
+  /** Events and the live region, for the controllers that load later (controllers/element-events.ts). */
+  private readonly voice = { element: this, announcer: this.announcer, words: () => this.i18n.t };
   /** The screen last rendered, and whether focus was inside the element before this render. */
   private shownView?: string;
   private focusWasInside = false;
   /** The visitor put focus in the element and has not moved it to something else on the page. */
   private focusWithin = false;
-  /** Files started within a moment of each other, announced as one batch. */
-  private startedBatch = 0;
-  private startedTimer?: ReturnType<typeof setTimeout>;
 
   private readonly configuration = new ConfigController(this, ({ config, status, problems }) => {
     this.configureAuth(config);
@@ -143,6 +151,7 @@ export class SecureUploaderElement extends LitElement {
     signedIn: () => this.openStorage('user'),
     signedOut: () => {
       this.storage.close();
+      this.page = 'files';
       this.fire('su-signed-out', {});
     },
     failed: (code, message) => this.fail(code, message),
@@ -150,7 +159,7 @@ export class SecureUploaderElement extends LitElement {
 
   private readonly storage = new StorageAccess(this, {
     opened: (session, mode) => {
-      void this.loadUploads()
+      void this.uploads.get()
         .then(({ queue }) => {
           if (this.storage.session === session) queue.setStorage(mode === 'user' ? { client: session.storage, ownFolder: (level) => this.storage.ownFolder(level) } : undefined);
         })
@@ -159,22 +168,18 @@ export class SecureUploaderElement extends LitElement {
       if (mode === 'user') this.fire('su-signed-in', { email: this.auth.email, identityId: session.identityId });
     },
     closed: () => {
-      this.uploads?.queue.setStorage(undefined);
-      this.browser?.files.setStorage(undefined);
+      this.uploads.value?.queue.setStorage(undefined);
+      this.browser.value?.files.setStorage(undefined);
     },
     failed: (code, message) => this.fail(code, message),
   });
 
-  /** The file browser, once its chunk has loaded (see loadBrowser). */
-  private browser?: { ui: typeof import('./file-browser.js'); files: FileBrowser };
-  private browserLoading?: Promise<NonNullable<SecureUploaderElement['browser']>>;
-
-  /** The upload panel, once its chunk has loaded (see loadUploads). */
-  private uploads?: { ui: typeof import('./uploads.js'); queue: UploadQueue; drop: DropTarget };
-  private uploadsLoading?: Promise<NonNullable<SecureUploaderElement['uploads']>>;
   /** Thumbnails for the queue and the file list, made in a worker; created by whichever loads first. */
   private thumbnails?: ThumbnailMaker;
   private filesStylesAdopted = false;
+
+  /** What the signed-in screen shows: the files, or the account. */
+  private page: 'files' | 'account' = 'files';
 
   constructor() {
     super();
@@ -211,45 +216,19 @@ export class SecureUploaderElement extends LitElement {
     return (this.thumbnails ??= new ThumbnailMaker());
   }
 
-  /** Loads the upload panel's chunk once; a failed load is tried again the next time. */
-  private loadUploads() {
-    this.uploadsLoading ??= Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(
-      ([ui, thumbnails]) => {
-        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser?.files.list.folder ?? '') }), {
-          start: (item) => {
-            this.fire('su-upload-start', uploadDetail(item));
-            this.startedBatch++;
-            clearTimeout(this.startedTimer);
-            this.startedTimer = setTimeout(() => this.announceStarted(), 200);
-          },
-          progress: (item) => this.fire('su-upload-progress', { ...uploadDetail(item), loaded: item.loaded }),
-          success: (item) => {
-            this.fire('su-upload-success', { ...uploadDetail(item), etag: item.etag ?? '' });
-            this.announceStarted();
-            this.announcer.announce(this.i18n.t.upload.finished(visibleName(item.file.name)));
-            // Shown at once from what the queue knows; the folder is not listed again.
-            void Promise.resolve(item.preview).catch(() => undefined).then((preview) => this.browser?.files.added({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
-          },
-          failure: (item, code) => {
-            const message = item.message?.(this.i18n.t) ?? '';
-            this.fire('su-upload-error', { name: item.file.name, key: item.key, code, message });
-            this.announceStarted();
-            this.announcer.announce(this.i18n.t.upload.failedName(visibleName(item.file.name), message));
-          },
-        }, thumbnails);
-        const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open', (files) => void queue.add(files));
+  /** The upload panel: the queue, the drop target and their views. */
+  private readonly uploads: Chunk<{ ui: typeof import('./uploads.js'); queue: UploadQueue; drop: DropTarget }> = new Chunk(
+    this,
+    () =>
+      Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(([ui, thumbnails]) => {
+        const events = ui.uploadEvents(this.voice, (object, preview) => this.browser.value?.files.added(object, preview));
+        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
+        const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open' && this.page === 'files', (files) => void queue.add(files));
         this.adoptFilesStyles(ui.filesStyles);
-        this.requestUpdate();
-        return (this.uploads = { ui, queue, drop });
-      },
-      (error: unknown) => {
-        this.uploadsLoading = undefined;
-        this.fire('su-error', { code: 'network', message: this.i18n.t.errors.network });
-        throw error;
-      },
-    );
-    return this.uploadsLoading;
-  }
+        return { ui, queue, drop };
+      }),
+    () => this.chunkFailed(),
+  );
 
   private get level(): AccessLevel {
     return (ACCESS_LEVELS as readonly string[]).includes(this.accessLevel ?? '') ? (this.accessLevel as AccessLevel) : 'private';
@@ -265,13 +244,6 @@ export class SecureUploaderElement extends LitElement {
     const server = this.configuration.config?.limits?.maxObjectBytes;
     const own = parseSize(this.maxFileSize);
     return { accept: this.accept, maxFileSize: own === undefined || (server !== undefined && server < own) ? server : own, maxFiles: this.maxFiles };
-  }
-
-  /** Files started together are announced as one batch, before anything about them. */
-  private announceStarted() {
-    clearTimeout(this.startedTimer);
-    if (this.startedBatch > 0) this.announcer.announce(this.i18n.t.upload.started(this.startedBatch));
-    this.startedBatch = 0;
   }
 
   /** A failure: said to the page (`su-error`) and to screen readers. */
@@ -293,39 +265,55 @@ export class SecureUploaderElement extends LitElement {
     if (changed.has('keepSession') && this.hasUpdated) this.configureAuth(this.configuration.config);
     if (changed.has('messages')) this.i18n.setOverrides(this.messages);
     if (changed.has('accessLevel') || changed.has('path')) void this.showFiles().catch(() => undefined);
+    // Cognito asked for an authenticator app's code or its set-up: those screens come with the account chunk.
+    if (this.auth.status === 'signed-out' && isAccountScreen(this.auth.screen) && !this.account.value) void this.account.get().catch(() => undefined);
   }
 
   private openStorage(mode: StorageMode) {
     const config = this.configuration.config;
     if (!config) return;
-    void this.loadBrowser().catch(() => undefined); // beside the credentials, not after them
+    void this.browser.get().catch(() => undefined); // beside the credentials, not after them
     void this.storage.open(config, mode, this.auth.idToken);
   }
 
-  /** Loads the file browser's chunk once; a failed load is tried again the next time. */
-  private loadBrowser() {
-    this.browserLoading ??= Promise.all([import('./file-browser.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(
-      ([ui, thumbnails]) => {
-        const files = new ui.FileBrowser(this, thumbnails, {
-          folderChanged: (folder, prefix) => this.fire('su-folder-change', { path: folderNames(folder).join('/'), prefix }),
-          deleted: (file) => {
-            this.fire('su-file-deleted', { key: file.key, name: file.name });
-            this.announcer.announce(this.i18n.t.files.deleted(file.name));
-          },
-          bulkDeleted: (keys, folder) => this.fire('su-files-deleted', { keys, count: keys.length, ...(folder ? { folder: folder.prefix } : {}) }),
-          failed: (code, message) => this.fail(code, message),
-          announce: (text) => this.announcer.announce(text(this.i18n.t)),
-        });
+  /** The file browser and the image viewer. */
+  private readonly browser: Chunk<{ ui: typeof import('./file-browser.js'); files: FileBrowser }> = new Chunk(
+    this,
+    () =>
+      Promise.all([import('./file-browser.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(([ui, thumbnails]) => {
+        const files = new ui.FileBrowser(this, thumbnails, ui.browserEvents(this.voice));
         this.adoptFilesStyles(ui.filesStyles);
-        return (this.browser = { ui, files });
-      },
-      (error: unknown) => {
-        this.browserLoading = undefined;
-        this.fire('su-error', { code: 'network', message: this.i18n.t.errors.network });
-        throw error;
-      },
-    );
-    return this.browserLoading;
+        return { ui, files };
+      }),
+    () => this.chunkFailed(),
+  );
+
+  /** The account screen and the sign-in's authenticator-app screens. */
+  private readonly account: Chunk<{ ui: typeof import('./account.js'); settings: AccountSettings }> = new Chunk(
+    this,
+    () =>
+      Promise.all([import('./account.js'), this.i18n.loadFiles()]).then(([ui]) => {
+        const settings = new ui.AccountSettings({
+          ...this.voice,
+          auth: this.auth,
+          storage: this.storage,
+          uploads: () => this.uploads.value?.queue,
+        });
+        return { ui, settings };
+      }),
+    () => this.chunkFailed(),
+  );
+
+  /** A chunk that did not load (it is tried again the next time it is needed). */
+  private chunkFailed() {
+    this.fire('su-error', { code: 'network', message: this.i18n.t.errors.network });
+  }
+
+  /** Shows the account screen (or the files again). */
+  private showPage(page: 'files' | 'account') {
+    this.page = page;
+    this.requestUpdate();
+    if (page === 'account') void this.account.get().then(({ settings }) => settings.open(), () => undefined);
   }
 
   /** Points the file list at the folder that the access level, path and mode select. */
@@ -333,7 +321,7 @@ export class SecureUploaderElement extends LitElement {
     const session = this.storage.session;
     const prefix = this.storage.filesPrefix(this.level, normalizeFolder(this.path));
     if (!session || prefix === undefined) return;
-    const { files } = await this.loadBrowser();
+    const { files } = await this.browser.get();
     if (this.storage.session !== session) return;
     const ownerFolder = this.storage.mode === 'user' ? this.storage.ownFolder(this.level) : undefined;
     files.setStorage({ client: session.storage, base: prefix, ownerFolder });
@@ -352,7 +340,9 @@ export class SecureUploaderElement extends LitElement {
   /** Which screen shows: when it changes, focus moves to it (see `updated`). */
   private get view(): string {
     // The upload panel arriving (its own chunk) completes the signed-in screen: focus goes to it then.
-    return this.storage.mode === 'guest' && this.storage.status === 'open' ? 'guest' : `${this.auth.status}/${this.auth.screen}/${this.storage.status}/${this.uploads ? 'ready' : 'loading'}`;
+    if (this.storage.mode === 'guest' && this.storage.status === 'open') return 'guest';
+    const account = this.account.value?.settings.panel ?? 'loading';
+    return `${this.auth.status}/${this.auth.screen}/${this.storage.status}/${this.uploads.value ? 'ready' : 'loading'}/${this.page}/${account}`;
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -382,8 +372,9 @@ export class SecureUploaderElement extends LitElement {
     const { status, config, problems } = this.configuration;
     if (status === 'loading') return loadingScreen(t);
     if (status === 'invalid' || !config) return configProblems(t, problems);
-    const browser = this.browser;
-    const uploads = this.uploads;
+    const browser = this.browser.value;
+    const uploads = this.uploads.value;
+    const account = this.account.value;
     const files = (mode: StorageMode) =>
       browser
         ? html`${browser.ui.storedFiles({ t, f: format, level }, browser.files, mode, config.limits)} ${browser.ui.viewerDialog(t, level, browser.files)}`
@@ -398,6 +389,7 @@ export class SecureUploaderElement extends LitElement {
       case 'starting':
         return loadingScreen(t);
       case 'signed-out':
+        if (isAccountScreen(this.auth.screen)) return account ? account.ui.appSignInScreen(this.auth, t, level) : loadingScreen(t);
         return authScreen(this.auth, { t, level, config, continueAsGuest: () => this.openStorage('guest') });
       case 'signed-in':
         return signedInScreen({
@@ -406,15 +398,17 @@ export class SecureUploaderElement extends LitElement {
           storage: this.storage,
           signOut: () => void this.auth.signOut(),
           retryStorage: () => this.openStorage('user'),
+          // Offered with the signed-in words (they come with the upload panel or the file list).
+          account: uploads || browser ? { label: t.account.open, current: this.page === 'account', toggle: () => this.showPage(this.page === 'account' ? 'files' : 'account') } : undefined,
           content: () =>
-            uploads
+            this.page === 'account'
+              ? account
+                ? account.ui.accountScreen(account.settings, { t, level, config, email: this.auth.email, close: () => this.showPage('files') })
+                : html`<p part="status" role="status">${t.screens.loading}</p>`
+              : uploads
               ? html`${uploads.ui.dropZone(t, uploads.drop, this.limits, (picked) => void uploads.queue.add(picked))} ${uploads.ui.uploadQueue(t, format, uploads.queue, this.autoUpload)} ${files('user')}`
               : html`<p part="status" role="status">${t.screens.openingFiles}</p>`,
         });
     }
   }
-}
-
-function uploadDetail(item: UploadItem) {
-  return { name: item.file.name, key: item.key ?? '', size: item.file.size };
 }

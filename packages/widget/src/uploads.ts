@@ -3,6 +3,7 @@
 // maker and their views.
 export { DropTarget } from './controllers/drop-target.js';
 export { UploadQueue } from './controllers/upload-queue.js';
+export { uploadEvents } from './controllers/element-events.js';
 export { ThumbnailMaker } from './thumbnails.js';
 export { dropZone, uploadQueue } from './views/upload-panel.js';
 export { filesStyles } from './files.styles.js';

@@ -3,6 +3,7 @@ import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 import { $, backendConfig, clickButton, dropFiles, latestCode, mount, PASSWORD, pdfFile, record, signUpAndIn, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
+import { looks } from './looks.js';
 
 describe('<secure-uploader> sign-in', () => {
   const fixture = elementFixture<SecureUploaderElement>();
@@ -80,7 +81,7 @@ describe('<secure-uploader> sign-in', () => {
     await submitForm(el, 'sign-in', { email, password: await latestCode(config, email) });
     await waitFor(() => $(el, 'form[part~="new-password"]'), 'the new-password screen');
     expect(text(el)).to.contain('Your administrator created this account. Choose your password to finish signing in.');
-    await expect(el).to.be.accessible();
+    await looks(el, 'sign-in-new-password');
     await submitForm(el, 'new-password', { password: 'weak' });
     await waitFor(() => /does not meet the rules/.test(text(el)), 'the pool\'s rules, in words');
     await submitForm(el, 'new-password', { password: PASSWORD });

@@ -7,28 +7,7 @@ import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 import { $, $$, backendConfig, clickButton, dropFiles, imageFile, latestCode, mount, PASSWORD, pdfFile, record, submitForm, text, uniqueEmail, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
-
-const WIDTHS = [1100, 375];
-
-/** Checks and photographs the element as it is now, in each look. */
-async function looks(el: SecureUploaderElement, state: string) {
-  for (const width of WIDTHS) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await executeServerCommand('look', { width, colorScheme });
-      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      await expect(el).to.be.accessible();
-      await executeServerCommand('screenshot', { name: `${state}-${colorScheme}-${width}` });
-    }
-    el.lang = 'ar';
-    await waitFor(() => $(el, '.root')?.getAttribute('dir') === 'rtl', 'right to left');
-    await executeServerCommand('look', { width, colorScheme: 'light' });
-    await expect(el).to.be.accessible();
-    await executeServerCommand('screenshot', { name: `${state}-rtl-${width}` });
-    el.removeAttribute('lang');
-    await waitFor(() => $(el, '.root')?.getAttribute('dir') === 'ltr', 'back to left to right');
-  }
-  await executeServerCommand('look', { width: 1100, colorScheme: 'light' });
-}
+import { looks } from './looks.js';
 
 describe('<secure-uploader> every screen, light and dark, left and right to left, wide and narrow', () => {
   const fixture = elementFixture<SecureUploaderElement>();

@@ -7,7 +7,10 @@ import { hasKeptSession, sessionStore } from '../transport/session-stores.js';
 import type { Session, UserPoolClient, UserPoolSettings } from '../transport/user-pool.js';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signed-in';
-export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'new-password';
+export type AuthScreen = 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'new-password' | 'app-code' | 'app-setup';
+
+/** The sign-in screens whose views and words come with the account chunk (account.ts): `app-…`. */
+export const isAccountScreen = (screen: AuthScreen) => screen.startsWith('app-');
 
 export interface AuthCallbacks {
   signedIn(session: Session): void;
@@ -35,8 +38,10 @@ export class AuthSession {
   session?: Session;
   private client?: UserPoolClient;
   private clientLoading?: Promise<UserPoolClient>;
-  /** Answers the sign-in's new-password question (screen `new-password`). */
-  private choosePassword?: (password: string) => Promise<Session>;
+  /** Answers the question the sign-in waits on (screens `new-password`, `app-code`, `app-setup`). */
+  private answer?: (text: string) => Promise<Session>;
+  /** The secret of the authenticator app being set up at sign-in (screen `app-setup`). */
+  appSecret?: string;
   private settings?: UserPoolSettings;
   private settingsKey?: string;
   private readonly loading = new LatestCall();
@@ -144,10 +149,12 @@ export class AuthSession {
       try {
         const result = await client.signIn(email, password);
         if ('session' in result) return this.enter(result.session);
-        // An account an administrator created: the temporary password is right, now choose one.
-        this.choosePassword = result.choosePassword;
-        this.show('new-password');
-        this.notice = (t) => t.notices.choosePassword;
+        // A question first: the new password of an account an administrator created (the
+        // temporary one was right), an authenticator app's code, or that app's set-up.
+        this.answer = result.answer;
+        this.show(result.ask);
+        this.appSecret = result.secret;
+        if (result.ask === 'new-password') this.notice = (t) => t.notices.choosePassword;
       } catch (error) {
         if (errorCode(error, 'auth-failed') === 'not-confirmed') {
           this.show('confirm');
@@ -157,14 +164,17 @@ export class AuthSession {
       }
     });
 
-  /** The new password of an administrator-created account (the sign-in waits for it). */
-  setNewPassword = (password: string) =>
+  /**
+   * Answers the question the sign-in waits on: a new password, or an app's code (a wrong one
+   * may be tried again); its failures said in `words` (the usual sentences unless given).
+   */
+  answerChallenge = (text: string, words?: (code: ServiceErrorCode) => Message) =>
     this.run(async () => {
-      if (!this.choosePassword) return this.show('sign-in');
-      const session = await this.choosePassword(password);
-      this.choosePassword = undefined;
+      if (!this.answer) return this.show('sign-in');
+      const session = await this.answer(text);
+      this.answer = this.appSecret = undefined;
       this.enter(session);
-    });
+    }, words);
 
   signUp = (email: string, password: string) =>
     this.run(async (client) => {
@@ -212,6 +222,16 @@ export class AuthSession {
     this.leave('signed-out');
   };
 
+  /**
+   * The session ended by the account's own change (signed out everywhere, or the account
+   * deleted): back to the sign-in screen with `notice` saying what happened.
+   */
+  ended(notice: Message): void {
+    this.leave('signed-out');
+    this.notice = notice;
+    this.host.requestUpdate();
+  }
+
   private enter(session: Session) {
     this.session = session;
     this.email = session.email;
@@ -229,19 +249,21 @@ export class AuthSession {
   private leave(reason: 'signed-out' | 'expired' | 'no-session') {
     const was = this.status;
     this.session = undefined;
+    this.answer = this.appSecret = undefined;
     this.status = 'signed-out';
     this.screen = 'sign-in';
     this.host.requestUpdate();
     if (reason !== 'no-session' && was === 'signed-in') this.callbacks.signedOut();
   }
 
-  private fail(error: unknown) {
+  private fail(error: unknown, words: (code: ServiceErrorCode, detail?: string) => Message = errorMessage) {
     const code = errorCode(error, 'auth-failed');
-    this.error = errorMessage(code, error instanceof Error ? error.message : undefined);
+    this.error = words(code, error instanceof Error ? error.message : undefined);
     this.callbacks.failed(code, this.error);
   }
 
-  private async run(action: (client: UserPoolClient) => Promise<void>): Promise<void> {
+  /** Runs one action of a screen: busy meanwhile, its failure said in `words` (the usual sentences unless given). */
+  private async run(action: (client: UserPoolClient) => Promise<void>, words?: (code: ServiceErrorCode) => Message): Promise<void> {
     if (!this.settings || this.busy) return;
     this.busy = true;
     this.error = undefined;
@@ -251,7 +273,7 @@ export class AuthSession {
       // Usually loaded already (on the first focus or pointer over the element).
       await action(this.client ?? (await this.prepare()));
     } catch (error) {
-      this.fail(error);
+      this.fail(error, words);
     } finally {
       this.busy = false;
       this.host.requestUpdate();

@@ -106,7 +106,8 @@ export interface FilesCatalog {
     contentNotLike: (claimed: string) => string;
     tooMany: (limit: number) => string;
     empty: string;
-  };  upload: {
+  };
+  upload: {
     dropHint: string;
     dropGroup: string;
     chooseFiles: string;
@@ -137,7 +138,8 @@ export interface FilesCatalog {
     started: (count: number) => string;
     finished: (name: string) => string;
     failedName: (name: string, reason: string) => string;
-  };  files: {
+  };
+  files: {
     myFiles: string;
     publicFiles: string;
     noFiles: string;
@@ -178,14 +180,61 @@ export interface FilesCatalog {
     deleted: (name: string) => string;
     removedByServer: (name: string, reason: RejectionReason, limits: { maxObjectBytes: number; quotaBytes: number } | undefined) => string;
     dismiss: string;
-  };  viewer: {
+  };
+  viewer: {
     positionOf: (position: number, total: number) => string;
     loadingImage: string;
     imageFailed: string;
     previous: string;
     next: string;
     close: string;
-  };}
+  };
+  /** The account screen, and the sign-in's authenticator-app screens (views/account-screens.ts). */
+  account: {
+    open: string;
+    title: string;
+    backToFiles: string;
+    appTitle: string;
+    appOn: string;
+    appOff: string;
+    appRequired: string;
+    appUnknown: string;
+    turnOn: string;
+    turnOff: string;
+    setupTitle: string;
+    setupSteps: string;
+    qrLabel: string;
+    secretLabel: string;
+    appCode: string;
+    checking: string;
+    cancel: string;
+    codeTitle: string;
+    codeHint: string;
+    continue: string;
+    turnOffHint: string;
+    appTurnedOn: string;
+    appTurnedOff: string;
+    wrongAppCode: string;
+    usedAppCode: string;
+    passwordTitle: string;
+    currentPassword: string;
+    changePassword: string;
+    passwordChanged: string;
+    everywhereTitle: string;
+    everywhereHint: string;
+    signOutEverywhere: string;
+    signedOutEverywhere: string;
+    deleteTitle: string;
+    deleteHint: string;
+    typeEmail: (email: string) => string;
+    typeEmailExactly: string;
+    deleteAccount: string;
+    deletingFiles: string;
+    deletingAccount: string;
+    accountDeleted: (files: number) => string;
+    deleteStopped: (reason: string) => string;
+  };
+}
 
 /** A language's every word, both parts (for tests and tools; the element loads the second part with the signed-in screens). */
 export async function wholeCatalog(language: Language, format: Format): Promise<Catalog> {

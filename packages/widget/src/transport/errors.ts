@@ -16,7 +16,6 @@ export type ServiceErrorCode =
   | 'too-many-attempts'
   | 'invalid-input'
   | 'code-not-sent'
-  | 'new-password-required'
   | 'mfa-required'
   | 'session-expired'
   | 'network'

@@ -21,8 +21,16 @@ export type UserPoolSettings = Pick<UploaderConfig, 'userPoolId' | 'userPoolClie
   keepSession?: KeepSession;
 };
 
-/** What signing in gives: a session, or the new password an administrator-created account must choose first. */
-export type SignInResult = { session: Session } | { choosePassword: (password: string) => Promise<Session> };
+/**
+ * What signing in gives: a session; or a question Cognito asks first, answered with `answer`:
+ * the new password an administrator-created account must choose (`new-password`), a code from
+ * the visitor's authenticator app (`app-code`), or the first code of that app being set up now
+ * because the pool requires one (`app-setup`, with the `secret` to show).
+ */
+export type SignInResult = { session: Session } | { ask: 'new-password' | 'app-code' | 'app-setup'; secret?: string; answer: (text: string) => Promise<Session> };
+
+/** The name an authenticator app is registered under in the user pool. */
+const APP_NAME = 'secure-uploader';
 
 export interface Session {
   email: string;
@@ -104,18 +112,19 @@ export class UserPoolClient {
   }
 
   /**
-   * Signs in: a session, or, for an account an administrator created, the question of its new
-   * password (Cognito's NEW_PASSWORD_REQUIRED), answered with `choosePassword`.
+   * Signs in: a session, or the question Cognito asks before it (see `SignInResult`).
    */
   signIn(email: string, password: string): Promise<SignInResult> {
     const user = this.user(email);
     return new Promise((resolve, reject) =>
+      // Every challenge gets an answer: the library would otherwise call a missing callback and never settle.
       user.authenticateUser(new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }), {
         onSuccess: (session) => resolve({ session: sessionOf(session) }),
         onFailure: (error) => reject(toUploaderError(error)),
         newPasswordRequired: () =>
           resolve({
-            choosePassword: (newPassword) =>
+            ask: 'new-password',
+            answer: (newPassword) =>
               new Promise<Session>((done, fail) =>
                 user.completeNewPasswordChallenge(newPassword, {}, {
                   onSuccess: (session) => done(sessionOf(session)),
@@ -123,11 +132,15 @@ export class UserPoolClient {
                 }),
               ),
           }),
-        mfaRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
-        totpRequired: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
-        // Every other challenge gets an answer too: the library would otherwise call a missing callback and never settle.
-        mfaSetup: () => reject(new UploaderError('mfa-required', 'This account must set up a second factor, which this uploader does not support yet.')),
-        selectMFAType: () => reject(new UploaderError('mfa-required', 'This account requires a second factor, which this uploader does not support yet.')),
+        totpRequired: () => resolve({ ask: 'app-code', answer: (code) => this.answerCode(user, code) }),
+        mfaSetup: () =>
+          user.associateSoftwareToken({
+            associateSecretCode: (secret) => resolve({ ask: 'app-setup', secret, answer: (code) => this.confirmApp(user, code).then(sessionOf) }),
+            onFailure: (error) => reject(toUploaderError(error)),
+          }),
+        // Text-message codes and a choice of factors are not offered by our stack; another pool may ask.
+        mfaRequired: () => reject(new UploaderError('mfa-required', 'This account signs in with a text-message code, which this uploader does not support.')),
+        selectMFAType: () => reject(new UploaderError('mfa-required', 'This account asks for a choice of second factors, which this uploader does not support.')),
         customChallenge: () => reject(new UploaderError('auth-failed', 'This account signs in with a custom challenge, which this uploader does not support.')),
       }),
     );
@@ -166,6 +179,102 @@ export class UserPoolClient {
     );
   }
 
+  /** Answers the sign-in's SOFTWARE_TOKEN_MFA challenge (a wrong code can be tried again). */
+  private answerCode(user: CognitoUser, code: string): Promise<Session> {
+    return new Promise((resolve, reject) =>
+      user.sendMFACode(code.trim(), { onSuccess: (session) => resolve(sessionOf(session)), onFailure: (error) => reject(toUploaderError(error)) }, 'SOFTWARE_TOKEN_MFA'),
+    );
+  }
+
+  /**
+   * Confirms the authenticator app whose secret `associateSoftwareToken` gave, with its first
+   * code: during sign-in (MFA_SETUP) this finishes signing in and resolves with the session.
+   */
+  private confirmApp(user: CognitoUser, code: string): Promise<CognitoUserSession> {
+    return new Promise((resolve, reject) =>
+      user.verifySoftwareToken(code.trim(), APP_NAME, {
+        onSuccess: (session: CognitoUserSession) => resolve(session),
+        onFailure: (error: unknown) => reject(toUploaderError(error)),
+      }),
+    );
+  }
+
+  /** The signed-in user with its session loaded (account changes need its access token). */
+  private signedInUser(): Promise<CognitoUser> {
+    const user = this.pool.getCurrentUser();
+    if (!user) return Promise.reject(new UploaderError('session-expired', 'not signed in'));
+    return new Promise((resolve, reject) =>
+      user.getSession((error: Error | null, session: CognitoUserSession | null) =>
+        error || !session?.isValid() ? reject(error ? toUploaderError(error) : new UploaderError('session-expired', 'the session has ended')) : resolve(user),
+      ),
+    );
+  }
+
+  /** Whether sign-in asks this user for a code from an authenticator app. */
+  async appCodeEnabled(): Promise<boolean> {
+    const user = await this.signedInUser();
+    return new Promise((resolve, reject) =>
+      user.getUserData(
+        (error, data) => (error || !data ? reject(toUploaderError(error)) : resolve((data.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA'))),
+        { bypassCache: true },
+      ),
+    );
+  }
+
+  /** Starts adding an authenticator app: the secret to show (as a QR code and as text). */
+  async newAppSecret(): Promise<string> {
+    const user = await this.signedInUser();
+    return new Promise((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: (error) => reject(toUploaderError(error)) }));
+  }
+
+  /** Confirms the new app with its first code, then makes sign-in ask for its codes. */
+  async turnOnAppCode(code: string): Promise<void> {
+    const user = await this.signedInUser();
+    await this.confirmApp(user, code);
+    await setAppCodePreference(user, true);
+  }
+
+  /**
+   * Stops asking for codes. Proving both factors again first: the password and a current code
+   * are checked by signing in anew, so a session left open on a shared computer cannot remove
+   * the second factor by itself.
+   */
+  async turnOffAppCode(email: string, password: string, code: string): Promise<void> {
+    const user = this.user(email);
+    const result = await new Promise<'signed-in' | 'code'>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }), {
+        onSuccess: () => resolve('signed-in'),
+        onFailure: (error) => reject(toUploaderError(error)),
+        totpRequired: () => resolve('code'),
+        newPasswordRequired: () => reject(new UploaderError('auth-failed', 'unexpected new-password challenge')),
+        mfaRequired: () => reject(new UploaderError('mfa-required', 'unexpected text-message challenge')),
+      }),
+    );
+    if (result === 'code') await this.answerCode(user, code);
+    await setAppCodePreference(await this.signedInUser(), false);
+  }
+
+  changePassword(previous: string, proposed: string): Promise<void> {
+    return this.signedInUser().then(
+      (user) => new Promise((resolve, reject) => user.changePassword(previous, proposed, (error) => (error ? reject(toUploaderError(error)) : resolve()))),
+    );
+  }
+
+  /**
+   * Signs the user out on every device (Cognito's GlobalSignOut): every refresh token is
+   * revoked, and the identity pool no longer takes the tokens issued before.
+   */
+  signOutEverywhere(): Promise<void> {
+    return this.signedInUser().then(
+      (user) => new Promise((resolve, reject) => user.globalSignOut({ onSuccess: () => resolve(), onFailure: (error) => reject(toUploaderError(error)) })),
+    );
+  }
+
+  /** Deletes the user from the pool (Cognito's DeleteUser); the files must go first. */
+  deleteUser(): Promise<void> {
+    return this.signedInUser().then((user) => new Promise((resolve, reject) => user.deleteUser((error) => (error ? reject(toUploaderError(error)) : resolve()))));
+  }
+
   /** Ends the session here and revokes its refresh token. */
   signOut(): Promise<void> {
     const user = this.pool.getCurrentUser();
@@ -180,4 +289,10 @@ export class UserPoolClient {
       user.signOut(afterRevoke as () => void);
     });
   }
+}
+
+function setAppCodePreference(user: CognitoUser, enabled: boolean): Promise<void> {
+  return new Promise((resolve, reject) =>
+    user.setUserMfaPreference(null, { Enabled: enabled, PreferredMfa: enabled }, (error) => (error ? reject(toUploaderError(error)) : resolve())),
+  );
 }

@@ -20,7 +20,14 @@ export interface AuthScreenOptions {
   continueAsGuest: () => void;
 }
 
-function passwordField(t: Catalog, auth: AuthSession, label: string, config: UploaderConfig): TemplateResult {
+/** What a new password is typed into: the draft its rules are checked against as it is typed. */
+export interface PasswordDraft {
+  passwordDraft: string;
+  typePassword(password: string): void;
+}
+
+/** A new password's field, with the pool's rules said met or not as it is typed. */
+export function passwordField(t: Catalog, auth: PasswordDraft, label: string, config: UploaderConfig): TemplateResult {
   const rules = passwordRules(config.passwordPolicy ?? DEFAULT_PASSWORD_POLICY, auth.passwordDraft);
   return html`<label
       >${label}
@@ -45,9 +52,10 @@ function passwordField(t: Catalog, auth: AuthSession, label: string, config: Upl
 const emailField = (t: Catalog, auth: AuthSession, autocomplete: 'username' | 'email') =>
   html`<label>${t.auth.email} <input name="email" type="email" autocomplete=${autocomplete} required .value=${auth.email} /></label>`;
 
-const codeField = (t: Catalog) => html`<label>${t.auth.code} <input name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required /></label>`;
+export const codeField = (t: Catalog, label = t.auth.code) =>
+  html`<label>${label} <input name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required /></label>`;
 
-const submitButton = (busy: boolean, idle: string, working: string) =>
+export const submitButton = (busy: boolean, idle: string, working: string) =>
   html`<button class="primary" type="submit" ?disabled=${busy}>${busy ? working : idle}</button>`;
 
 const screenLink = (auth: AuthSession, label: string, screen: AuthScreen) =>
@@ -97,7 +105,7 @@ export function authScreen(auth: AuthSession, { t, level, config, continueAsGues
     case 'new-password':
       return html`${heading(level, t.auth.newPasswordTitle)}
         ${messages}
-        <form part="form new-password" @submit=${onSubmit((value) => void auth.setNewPassword(value('password')))}>
+        <form part="form new-password" @submit=${onSubmit((value) => void auth.answerChallenge(value('password')))}>
           ${passwordField(t, auth, t.auth.newPassword, config)} ${submitButton(busy, t.auth.finishSignIn, t.auth.saving)}
         </form>
         ${back}`;
@@ -108,5 +116,8 @@ export function authScreen(auth: AuthSession, { t, level, config, continueAsGues
           ${codeField(t)} ${passwordField(t, auth, t.auth.newPassword, config)} ${submitButton(busy, t.auth.setNewPassword, t.auth.saving)}
         </form>
         ${back}`;
+    default:
+      // The authenticator-app screens come with the account chunk (views/account-screens.ts).
+      return html``;
   }
 }

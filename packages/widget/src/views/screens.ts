@@ -3,7 +3,7 @@
  * (who is signed in, the upload panel and My files) and the guest's read-only screen. The
  * parts inside come from the other views.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { StorageAccess } from '../controllers/storage-access.js';
 import type { Catalog } from '../i18n/catalog.js';
 
@@ -25,11 +25,13 @@ export interface SignedInScreen {
   storage: StorageAccess;
   signOut: () => void;
   retryStorage: () => void;
-  /** The upload panel and the files, once storage is open. */
+  /** The account button, once its words have loaded: `current` while the account screen shows. */
+  account?: { label: string; current: boolean; toggle: () => void };
+  /** The upload panel and the files, or the account screen, once storage is open. */
   content: () => TemplateResult;
 }
 
-export function signedInScreen({ t, email, storage, signOut, retryStorage, content }: SignedInScreen): TemplateResult {
+export function signedInScreen({ t, email, storage, signOut, retryStorage, account, content }: SignedInScreen): TemplateResult {
   const body =
     storage.status === 'open'
       ? content()
@@ -38,7 +40,10 @@ export function signedInScreen({ t, email, storage, signOut, retryStorage, conte
         : html`<p part="status" role="status">${t.screens.openingFiles}</p>`;
   return html`<header>
       <span>${t.auth.signedInAs} <strong>${email}</strong></span>
-      <button type="button" @click=${signOut}>${t.auth.signOut}</button>
+      <span class="actions">
+        ${account ? html`<button type="button" part="account-button" aria-pressed=${account.current} @click=${account.toggle}>${account.label}</button>` : nothing}
+        <button type="button" @click=${signOut}>${t.auth.signOut}</button>
+      </span>
     </header>
     ${body}`;
 }
