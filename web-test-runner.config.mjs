@@ -19,7 +19,7 @@ const port = Number(process.env.WTR_PORT ?? 8765);
  * XML and crypto helpers of the SDK); the dev server serves ES modules only. Bundle them once
  * into ES modules with shared chunks, as rollup does for the real build.
  */
-const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner', 'react', 'react-dom/client', 'jsqr', 'otpauth'];
+const PREBUNDLED = ['amazon-cognito-identity-js', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', '@aws-sdk/s3-request-presigner', 'react', 'react-dom/client', 'jsqr', 'otpauth', 'exifr'];
 
 /**
  * React is CommonJS only, and esbuild gives a CommonJS entry a default export alone: wrap it so

@@ -22,6 +22,7 @@ export interface SecureUploaderAttributes {
   'max-file-size'?: string;
   'max-files'?: number | string;
   'auto-upload'?: boolean;
+  'keep-location'?: boolean;
   'keep-session'?: KeepSession;
   theme?: 'light' | 'dark' | 'auto';
   'heading-level'?: number | string;

@@ -96,6 +96,7 @@ export class SecureUploaderElement extends LitElement {
     maxFileSize: { type: String, attribute: 'max-file-size' },
     maxFiles: { type: Number, attribute: 'max-files' },
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
+    keepLocation: { type: Boolean, attribute: 'keep-location' },
     keepSession: { type: String, attribute: 'keep-session' },
     messages: { attribute: false },
     theme: { type: String, reflect: true },
@@ -116,6 +117,8 @@ export class SecureUploaderElement extends LitElement {
   declare maxFiles?: number;
   /** Upload as soon as files are added; otherwise an Upload button starts them. */
   declare autoUpload: boolean;
+  /** Keep photos' GPS position; by default it is removed from JPEG, PNG and WebP before upload (nothing re-encoded). */
+  declare keepLocation: boolean;
   /**
    * Where the sign-in is kept: `memory` (until reload), `tab` (default: this tab, across
    * reloads) or `browser` (every tab, until sign-out or the refresh token expires).
@@ -222,7 +225,7 @@ export class SecureUploaderElement extends LitElement {
     () =>
       Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(([ui, thumbnails]) => {
         const events = ui.uploadEvents(this.voice, (object, preview) => this.browser.value?.files.added(object, preview));
-        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
+        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, keepLocation: this.keepLocation, level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
         const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open' && this.page === 'files', (files) => void queue.add(files));
         this.adoptFilesStyles(ui.filesStyles);
         return { ui, queue, drop };

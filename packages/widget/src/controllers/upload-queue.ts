@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
 import { isRasterImage } from '../lib/file-rows.js';
 import { normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
+import { withoutLocation } from '../lib/photo-location.js';
 import { errorMessage, refusalMessage, type Message } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
@@ -45,6 +46,8 @@ export interface QueueOptions {
   autoUpload: boolean;
   level: AccessLevel;
   folder: string;
+  /** Upload photos with their GPS position; by default it is removed first (lib/photo-location.ts). */
+  keepLocation?: boolean;
 }
 
 export interface QueueEvents {
@@ -164,7 +167,10 @@ export class UploadQueue implements ReactiveController {
     item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(folderPrefix, item.file.name, uploadId(), await previewMade(item));
     this.events.start(item);
     try {
-      const { etag } = await client.upload(item.key, item.file, {
+      // The stored photo does not say where it was taken, unless the page keeps it; the bytes
+      // sent are the original's around a few patched ones, nothing decoded or re-encoded.
+      const body = options.keepLocation ? item.file : (await withoutLocation(item.file)).body;
+      const { etag } = await client.upload(item.key, body, {
         contentType: item.contentType,
         originalName: item.file.name,
         signal: item.abort.signal,
