@@ -4,6 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Duration } from 'aws-cdk-lib';
 import { ACCESS_PRESETS } from '../lib/constructs/access-rules.js';
 import { WRITE_ACTIONS } from '../lib/constructs/storage.js';
+import { RESUMABLE_FOR_MS } from '../../widget/src/lib/files.js';
 import type { SecureUploaderStackProps } from '../lib/stacks/secure-uploader-stack.js';
 import { identityPoolRoles, identityStatements, list, logicalIdOf, render, synthStack, type Statement } from './template-helpers.js';
 
@@ -64,6 +65,13 @@ describe('bucket', () => {
     });
     synthStack({ allowedOrigins: ['*'] }).template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['*'] })] },
+    });
+  });
+
+  it('aborts incomplete multipart uploads when the element stops resuming them', () => {
+    // The element forgets and aborts a remembered upload after RESUMABLE_FOR_MS: the same day.
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: RESUMABLE_FOR_MS / 86_400_000 } })]) },
     });
   });
 

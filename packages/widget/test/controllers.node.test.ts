@@ -56,6 +56,9 @@ class FakeStorage implements FileStorage {
     this.put(key, options.contentType, Date.now(), file);
     return { etag: '"etag"' };
   }
+  async abortExpired() {
+    return 0;
+  }
   pendingKey() {
     return undefined;
   }

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, waitFor, type BackendConfig } from './helpers.js';
+import { CreateMultipartUploadCommand, ListPartsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, userS3, waitFor, type BackendConfig } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const MiB = 1024 * 1024;
@@ -96,5 +97,38 @@ describe('<secure-uploader> on a bad network', () => {
     } finally {
       await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
     }
+  });
+
+  it('forgets and aborts a remembered upload once the bucket\'s lifetime for unfinished uploads has passed; a fresh one stays', async () => {
+    const config = await backendConfig();
+    let el: SecureUploaderElement;
+    el = fixture.el = await mount();
+    await signUpAndIn(el);
+    const { s3, identityId } = await userS3(config);
+    // Two unfinished uploads with a part each, as an earlier page would leave them.
+    const started = async (name: string) => {
+      const Key = `private/${identityId}/000000000000-${name}`;
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: config.bucket, Key }));
+      await s3.send(new UploadPartCommand({ Bucket: config.bucket, Key, UploadId, PartNumber: 1, Body: new Uint8Array(1024) }));
+      return { Key, UploadId: UploadId! };
+    };
+    const old = await started('old.bin');
+    const fresh = await started('fresh.bin');
+    const remember = (name: string, upload: { Key: string; UploadId: string }, startedAt: number) =>
+      localStorage.setItem(`secure-uploader:resume:${config.bucket}|private/${identityId}/|${name}|${32 * MiB}|1`, JSON.stringify({ key: upload.Key, uploadId: upload.UploadId, partSize: 8 * MiB, startedAt }));
+    remember('old.bin', old, Date.now() - 25 * 60 * 60 * 1000);
+    remember('fresh.bin', fresh, Date.now() - 60 * 1000);
+
+    // The next page: the element opens the visitor's storage and looks at what it remembers.
+    el.remove();
+    el = fixture.el = await mount();
+    await waitFor(() => $(el, '[part~="dropzone"]'), 'the kept session');
+    const remembered = () => Object.keys(localStorage).filter((key) => key.startsWith('secure-uploader:resume:'));
+    await waitFor(() => remembered().length === 1, 'the expired upload forgotten');
+    expect(remembered()[0]).to.contain('fresh.bin');
+    let gone = '';
+    await s3.send(new ListPartsCommand({ Bucket: config.bucket, ...old })).catch((error: Error) => (gone = error.name));
+    expect(gone).to.equal('NoSuchUpload', 'the expired upload is aborted');
+    expect((await s3.send(new ListPartsCommand({ Bucket: config.bucket, ...fresh }))).Parts).to.have.length(1, 'the fresh one is kept');
   });
 });

@@ -89,6 +89,8 @@ export class UploadQueue implements ReactiveController {
 
   setStorage(storage: QueueStorage | undefined): void {
     this.storage = storage;
+    // Unfinished uploads this browser remembers past the bucket's lifetime for them are aborted.
+    void storage?.client.abortExpired().catch(() => undefined);
     if (!storage) {
       // Signed out: stop, but leave large uploads resumable for the next sign-in.
       for (const item of this.items) item.abort?.abort('signed-out');

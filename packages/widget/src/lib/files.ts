@@ -104,6 +104,13 @@ export function checkFile(file: { name: string; size: number; type: string }, he
   return undefined;
 }
 
+/**
+ * How long an unfinished multipart upload can be resumed: the stack's lifecycle rule aborts
+ * one a day after it started (AbortIncompleteMultipartUpload), so the element forgets and
+ * aborts it then too (transport/resume-store.ts). A backend test holds the two together.
+ */
+export const RESUMABLE_FOR_MS = 24 * 60 * 60 * 1000;
+
 export interface PartPlan {
   partNumber: number;
   start: number;

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { planParts } from '../lib/files.js';
 import { CANCELLED_BY_USER } from './errors.js';
-import type { ResumeStore } from './resume-store.js';
+import { isExpired, type ResumeStore } from './resume-store.js';
 import { onUploadProgress } from './xhr-handler.js';
 
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -51,7 +51,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** Uploads `file` in parts; returns the completed object's ETag. */
 export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: MultipartTarget, file: Blob, options: MultipartOptions): Promise<{ etag: string }> {
   const stored = fingerprint ? resume?.get(fingerprint) : undefined;
-  const remembered = stored?.key === key ? stored : undefined;
+  // Past the bucket's lifetime for unfinished uploads it is gone, or about to be: start anew.
+  const remembered = stored?.key === key && !isExpired(stored) ? stored : undefined;
   let uploadId: string | undefined;
   let partSize = PART_SIZE;
   const done = new Map<number, string>();
@@ -70,7 +71,7 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
   if (!uploadId) {
     const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: options.contentType, Metadata: options.metadata }), { abortSignal: options.signal });
     uploadId = created.UploadId!;
-    if (fingerprint) resume?.set(fingerprint, { key, uploadId, partSize });
+    if (fingerprint) resume?.set(fingerprint, { key, uploadId, partSize, startedAt: Date.now() });
   }
   const parts = planParts(file.size, partSize);
   const loaded = new Map<number, number>(parts.filter((p) => done.has(p.partNumber)).map((p) => [p.partNumber, p.end - p.start]));

@@ -3,14 +3,14 @@
  * multipart.ts for large ones), listing a folder a page at a time, ranged reads, signed
  * download URLs, deleting in batches, empty folders.
  */
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from '../lib/files.js';
 import type { UploaderConfig } from '../lib/config.js';
 import { awsErrorName, isAbort, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 import type { AwsCredentials } from './identity-pool.js';
 import { uploadMultipart } from './multipart.js';
-import type { ResumeStore } from './resume-store.js';
+import { isExpired, type ResumeStore } from './resume-store.js';
 import { onUploadProgress, XhrHttpHandler } from './xhr-handler.js';
 
 export type StorageSettings = Pick<UploaderConfig, 'region' | 'bucket' | 'endpoint'>;
@@ -67,7 +67,7 @@ export function toStorageError(error: unknown, fallback: ServiceErrorCode): Uplo
 const retryablePart = (error: unknown) => ['network', 'upload-failed'].includes(toStorageError(error, 'upload-failed').code);
 
 /** What the controllers use of S3; a type of its own so controller tests can hand in a fake. */
-export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
+export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'abortExpired' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
 
 export class StorageClient {
   private readonly s3: S3Client;
@@ -121,7 +121,21 @@ export class StorageClient {
   pendingKey(file: Blob, folderPrefix: string): string | undefined {
     if (file.size <= MULTIPART_THRESHOLD) return undefined;
     const fingerprint = this.fingerprint(file, folderPrefix);
-    return fingerprint ? this.resume?.get(fingerprint)?.key : undefined;
+    const pending = fingerprint ? this.resume?.get(fingerprint) : undefined;
+    return pending && !isExpired(pending) ? pending.key : undefined;
+  }
+
+  /**
+   * Forgets this bucket's remembered uploads that are past resuming and aborts them (the
+   * bucket's rule may have done so already: that is no failure). Returns how many it forgot.
+   */
+  async abortExpired(now = Date.now()): Promise<number> {
+    const expired = (this.resume?.entries() ?? []).filter(([fingerprint, pending]) => fingerprint.startsWith(`${this.bucket}|`) && isExpired(pending, now));
+    for (const [fingerprint, { key, uploadId }] of expired) {
+      this.resume?.delete(fingerprint);
+      await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    }
+    return expired.length;
   }
 
   /** One page of what lies under `prefix`, in key order. */
