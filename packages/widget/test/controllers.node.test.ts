@@ -59,6 +59,7 @@ class FakeStorage implements FileStorage {
   async abortExpired() {
     return 0;
   }
+  async abandon() {}
   pendingKey() {
     return undefined;
   }

@@ -131,4 +131,76 @@ describe('<secure-uploader> on a bad network', () => {
     expect(gone).to.equal('NoSuchUpload', 'the expired upload is aborted');
     expect((await s3.send(new ListPartsCommand({ Bucket: config.bucket, ...fresh }))).Parts).to.have.length(1, 'the fresh one is kept');
   });
+
+  it('pauses and resumes a large upload without resending stored parts; offline pauses it, back online it goes on', async () => {
+    const config = await backendConfig();
+    const el = (fixture.el = await mount({ 'auto-upload': '' }));
+    await signUpAndIn(el);
+    const chunk = new Uint8Array(MiB).map((_, i) => (i * 13) % 251);
+    const itemOf = (name: string) => $$(el, '[part~="queue-item"]').find((i) => i.textContent!.includes(name))!;
+
+    // Pause and Resume.
+    const file = new File(Array.from({ length: 20 }, () => chunk), 'paused-film.mp4', { type: 'video/mp4' });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, delayMs: 4000, times: 1000 });
+    let events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    try {
+      dropFiles(el, [file]);
+      await waitFor(() => events.some((e) => Number(e.detail.loaded) >= 12 * MiB), 'parts 1 and 3 sent');
+      await new Promise((r) => setTimeout(r, 1500));
+      clickButton(el, 'Pause', itemOf('paused-film.mp4'));
+      await waitFor(() => itemOf('paused-film.mp4').dataset.status === 'paused', 'paused');
+      expect(itemOf('paused-film.mp4').textContent).to.contain('Paused');
+      expect(events.filter((e) => e.type !== 'su-upload-progress')).to.deep.equal([], 'a pause is neither a failure nor a success');
+    } finally {
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+    }
+    events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    clickButton(el, 'Resume', itemOf('paused-film.mp4'));
+    await waitFor(() => events.some((e) => e.type === 'su-upload-success'), 'the resumed upload', 60_000);
+    expect(Number(events.find((e) => e.type === 'su-upload-progress')!.detail.loaded)).to.be.at.least(8 * MiB, 'the stored parts are not sent again');
+
+    // The network goes away mid-upload, then comes back.
+    const second = new File(Array.from({ length: 20 }, () => chunk), 'train-ride.mp4', { type: 'video/mp4' });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, delayMs: 3000, times: 1 });
+    events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
+    dropFiles(el, [second]);
+    await waitFor(() => events.some((e) => Number(e.detail.loaded) >= 12 * MiB), 'parts 1 and 3 sent');
+    await new Promise((r) => setTimeout(r, 1000));
+    // The browser says the network went away (DevTools' offline emulation would also cut the
+    // test runner's own connection to the page, so the events are sent as the browser sends them).
+    window.dispatchEvent(new Event('offline'));
+    await waitFor(() => itemOf('train-ride.mp4').dataset.status === 'paused', 'paused by the network going away');
+    expect(itemOf('train-ride.mp4').textContent).to.contain('Waiting for the network');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(itemOf('train-ride.mp4').dataset.status).to.equal('paused', 'it waits, it does not fail');
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => events.some((e) => e.type === 'su-upload-success' && e.detail.name === 'train-ride.mp4'), 'the upload going on once online', 60_000);
+    expect(events.some((e) => e.type === 'su-upload-error')).to.equal(false);
+  });
+
+  it('says what a failing part waits for, then succeeds', async () => {
+    const config = await backendConfig();
+    const el = (fixture.el = await mount({ 'auto-upload': '' }));
+    await signUpAndIn(el);
+    const chunk = new Uint8Array(MiB).map((_, i) => (i * 17) % 251);
+    const file = new File(Array.from({ length: 20 }, () => chunk), 'bumpy.mp4', { type: 'video/mp4' });
+    // The SDK tries each request up to 3 times itself before the element's own retries (which it
+    // says) begin: 6 dropped attempts reach at least one of the element's.
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, dropAfterBytes: 65536, times: 6 });
+    const events = record(el, ['su-upload-success', 'su-upload-error']);
+    const said: string[] = [];
+    const watch = setInterval(() => {
+      const status = $(el, '[part~="item-status"]')?.textContent ?? '';
+      if (/trying again/.test(status) && !said.includes(status)) said.push(status);
+    }, 20);
+    try {
+      dropFiles(el, [file]);
+      await waitFor(() => events.length > 0, 'the upload', 60_000);
+    } finally {
+      clearInterval(watch);
+      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+    }
+    expect(events.map((e) => e.type)).to.deep.equal(['su-upload-success']);
+    expect(said.some((s) => /Connection lost; trying again in \d+ s \(1 of 3\)/.test(s))).to.equal(true, said.join(' | '));
+  });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseSize } from '../src/lib/sizes.js';
 import { describe, it } from 'node:test';
 import {
+  backoffMs,
   attachmentDisposition,
   checkFile,
   contentTypeOf,
@@ -117,4 +118,15 @@ describe('download names', () => {
     ["it's (1).txt", 'attachment; filename="it\'s (1).txt"; filename*=UTF-8\'\'it%27s%20%281%29.txt'],
   ];
   for (const [name, expected] of cases) it(`attachmentDisposition(${JSON.stringify(name)})`, () => assert.equal(attachmentDisposition(name), expected));
+});
+
+describe('backoffMs', () => {
+  it('doubles from 1 s up to 16 s, each wait in the upper half of its ceiling', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 9].map((attempt) => backoffMs(attempt, () => 1)), [1000, 2000, 4000, 8000, 16000, 16000, 16000]);
+    assert.deepEqual([1, 2, 5].map((attempt) => backoffMs(attempt, () => 0)), [500, 1000, 8000]);
+    for (let i = 0; i < 200; i++) {
+      const wait = backoffMs(3);
+      assert.ok(wait >= 2000 && wait <= 4000, String(wait));
+    }
+  });
 });

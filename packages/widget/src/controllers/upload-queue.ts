@@ -8,7 +8,11 @@ import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 
-export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'done' | 'failed' | 'cancelled';
+export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+/** Why an upload was stopped without being given up: the visitor paused it, or the network went away. */
+const PAUSED = 'paused';
+const OFFLINE = 'offline';
 
 /** A file the visitor picked or dropped, and the folder it came in (`Trip/Day 1`, '' for none). */
 export interface PickedFile {
@@ -37,6 +41,8 @@ export interface UploadItem {
   /** A raster image or a video: it gets a thumbnail (a frame, for a video), stored beside it as its preview. */
   previewable: 'image' | 'video' | undefined;
   abort?: AbortController;
+  /** Paused because the network went away: it continues when the network is back. */
+  waitingForNetwork?: boolean;
 }
 
 export interface QueueOptions {
@@ -71,6 +77,14 @@ export class UploadQueue implements ReactiveController {
   items: UploadItem[] = [];
   private storage?: QueueStorage;
   private nextId = 1;
+  private readonly wakeLock = new UploadWakeLock();
+  /** The network went away: running uploads pause (resumable), and continue when it is back. */
+  private readonly offline = () => {
+    for (const item of this.items) if (item.status === 'uploading') this.stop(item, OFFLINE);
+  };
+  private readonly online = () => {
+    for (const item of this.items) if (item.status === 'paused' && item.waitingForNetwork) void this.start(item);
+  };
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -81,7 +95,15 @@ export class UploadQueue implements ReactiveController {
     host.addController(this);
   }
 
+  hostConnected(): void {
+    globalThis.addEventListener?.('offline', this.offline);
+    globalThis.addEventListener?.('online', this.online);
+  }
+
   hostDisconnected(): void {
+    globalThis.removeEventListener?.('offline', this.offline);
+    globalThis.removeEventListener?.('online', this.online);
+    this.wakeLock.release();
     // Leaving the page is not cancelling: large uploads stay resumable.
     for (const item of this.items) item.abort?.abort('disconnected');
     this.clear();
@@ -100,7 +122,7 @@ export class UploadQueue implements ReactiveController {
 
   /** Sent and total bytes over the files that are uploading, waiting or done. */
   get totals(): { loaded: number; total: number } {
-    const counted = this.items.filter((i) => i.status === 'uploading' || i.status === 'done' || i.status === 'ready');
+    const counted = this.items.filter((i) => i.status === 'uploading' || i.status === 'paused' || i.status === 'done' || i.status === 'ready');
     return { loaded: counted.reduce((sum, i) => sum + i.loaded, 0), total: counted.reduce((sum, i) => sum + i.file.size, 0) };
   }
 
@@ -120,7 +142,7 @@ export class UploadQueue implements ReactiveController {
         contentType: contentTypeOf(file.name, file.type),
         previewable: previewKind(sniffed ?? contentTypeOf(file.name, file.type)),
       };
-      const waiting = this.items.filter((i) => i.status === 'ready' || i.status === 'uploading').length;
+      const waiting = this.items.filter((i) => i.status === 'ready' || i.status === 'uploading' || i.status === 'paused').length;
       let refusal = checkFile(file, head, options);
       if (!refusal && options.maxFiles !== undefined && waiting >= options.maxFiles) refusal = { code: 'too-many-files', limit: options.maxFiles };
       if (refusal) {
@@ -155,7 +177,7 @@ export class UploadQueue implements ReactiveController {
   }
 
   async start(item: UploadItem): Promise<void> {
-    if (!this.storage || (item.status !== 'ready' && item.status !== 'failed' && item.status !== 'cancelled')) return;
+    if (!this.storage || (item.status !== 'ready' && item.status !== 'failed' && item.status !== 'cancelled' && item.status !== 'paused')) return;
     const { client, ownFolder } = this.storage;
     const options = this.options();
     // An unfinished upload of the same file to the same folder (an earlier page) resumes.
@@ -164,22 +186,32 @@ export class UploadQueue implements ReactiveController {
     item.status = 'uploading'; // before waiting for the thumbnail: a second start() does nothing
     item.loaded = 0;
     item.message = undefined;
-    item.abort = new AbortController();
+    item.waitingForNetwork = false;
+    const abort = (item.abort = new AbortController());
     this.host.requestUpdate();
+    this.wakeLock.hold();
     item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(folderPrefix, item.file.name, uploadId(), await previewMade(item));
     this.events.start(item);
     try {
       // The stored photo does not say where it was taken, unless the page keeps it; the bytes
       // sent are the original's around a few patched ones, nothing decoded or re-encoded.
       const body = options.keepLocation ? item.file : (await withoutLocation(item.file)).body;
+      let retryAt = 0;
       const { etag } = await client.upload(item.key, body, {
         contentType: item.contentType,
         originalName: item.file.name,
         signal: item.abort.signal,
         onProgress: (loaded) => {
           item.loaded = loaded;
+          if (Date.now() > retryAt) item.message = undefined;
           this.host.requestUpdate();
           this.events.progress(item);
+        },
+        // Said in the item while it waits: what for, and for how long (until bytes flow again).
+        onRetry: (waitMs, attempt, of) => {
+          retryAt = Date.now() + waitMs;
+          item.message = (t) => t.upload.retrying(Math.ceil(waitMs / 1000), attempt, of);
+          this.host.requestUpdate();
         },
       });
       await this.storePreview(client, item);
@@ -190,13 +222,36 @@ export class UploadQueue implements ReactiveController {
       this.events.success(item);
     } catch (error) {
       const code = errorCode(error, 'upload-failed');
+      const reason: unknown = abort.signal.aborted ? abort.signal.reason : undefined;
+      if (reason === PAUSED || reason === OFFLINE || (code === 'network' && globalThis.navigator?.onLine === false)) {
+        // Not given up: a large upload resumes from its stored parts when started again.
+        item.status = 'paused';
+        item.waitingForNetwork = reason !== PAUSED;
+        item.message = item.waitingForNetwork ? (t) => t.upload.waitingForNetwork : undefined;
+        this.host.requestUpdate();
+        return;
+      }
       item.status = code === 'upload-cancelled' ? 'cancelled' : 'failed';
       item.message = errorMessage(code);
       this.host.requestUpdate();
       this.events.failure(item, code);
     } finally {
-      item.abort = undefined;
+      if (item.abort === abort) item.abort = undefined;
+      if (!this.items.some((i) => i.status === 'uploading')) this.wakeLock.release();
     }
+  }
+
+  /** Pauses a running upload; `resume` (or the network coming back, for `offline`) continues it. */
+  pause(item: UploadItem): void {
+    if (item.status === 'uploading') this.stop(item, PAUSED);
+  }
+
+  resume(item: UploadItem): void {
+    if (item.status === 'paused') void this.start(item);
+  }
+
+  private stop(item: UploadItem, reason: typeof PAUSED | typeof OFFLINE) {
+    item.abort?.abort(reason);
   }
 
   /**
@@ -216,7 +271,9 @@ export class UploadQueue implements ReactiveController {
 
   cancel(item: UploadItem): void {
     if (item.status === 'uploading') item.abort?.abort(CANCELLED_BY_USER);
-    else if (item.status === 'ready') {
+    else if (item.status === 'ready' || item.status === 'paused') {
+      // A paused large upload is given up for good: its stored parts are removed.
+      if (item.status === 'paused' && item.key) void this.storage?.client.abandon(item.file, item.key);
       item.status = 'cancelled';
       item.message = errorMessage('upload-cancelled');
       this.host.requestUpdate();
@@ -261,4 +318,36 @@ const PREVIEW_WAIT_MS = 1500;
 function previewMade(item: UploadItem): Promise<boolean> {
   if (!item.preview) return Promise.resolve(false);
   return Promise.race([item.preview.then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PREVIEW_WAIT_MS))]);
+}
+
+/**
+ * Keeps the screen awake while uploads run, where the browser offers it (a sleeping phone drops
+ * its connections); taken again when the page becomes visible, as browsers release it on hide.
+ */
+class UploadWakeLock {
+  private lock?: Promise<WakeLockSentinel | undefined>;
+  private wanted = false;
+  private readonly visible = () => {
+    if (this.wanted && document.visibilityState === 'visible') this.take();
+  };
+
+  hold(): void {
+    if (this.wanted) return;
+    this.wanted = true;
+    globalThis.document?.addEventListener('visibilitychange', this.visible);
+    this.take();
+  }
+
+  release(): void {
+    if (!this.wanted) return;
+    this.wanted = false;
+    globalThis.document?.removeEventListener('visibilitychange', this.visible);
+    void this.lock?.then((sentinel) => sentinel?.release()).catch(() => undefined);
+    this.lock = undefined;
+  }
+
+  private take() {
+    // Refused without user activation or when hidden; uploads go on regardless.
+    this.lock = globalThis.navigator?.wakeLock?.request('screen').catch(() => undefined);
+  }
 }

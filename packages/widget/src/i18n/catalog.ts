@@ -127,6 +127,14 @@ export interface FilesCatalog {
     refused: string;
     failed: string;
     cancelled: string;
+    paused: string;
+    waitingForNetwork: string;
+    /** A part failed: retried in `seconds`, retry `attempt` of `of`. */
+    retrying: (seconds: number, attempt: number, of: number) => string;
+    pause: string;
+    pauseName: (name: string) => string;
+    resume: string;
+    resumeName: (name: string) => string;
     cancel: (name: string) => string;
     retryShort: string;
     retry: (name: string) => string;

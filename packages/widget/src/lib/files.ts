@@ -111,6 +111,16 @@ export function checkFile(file: { name: string; size: number; type: string }, he
  */
 export const RESUMABLE_FOR_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How long to wait before retry `attempt` (1 = the first retry): exponential from 1 s, at most
+ * 16 s, with "full jitter" in its upper half, so many visitors whose network dropped at once do not
+ * all come back in the same second.
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(16_000, 1000 * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 export interface PartPlan {
   partNumber: number;
   start: number;

@@ -12,7 +12,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { planParts } from '../lib/files.js';
+import { backoffMs, planParts } from '../lib/files.js';
 import { CANCELLED_BY_USER } from './errors.js';
 import { isExpired, type ResumeStore } from './resume-store.js';
 import { onUploadProgress } from './xhr-handler.js';
@@ -37,6 +37,8 @@ export interface MultipartOptions {
   onProgress?: (loaded: number, total: number) => void;
   /** Turns any failure into the caller's error type, to decide whether a part is retried. */
   retryable: (error: unknown) => boolean;
+  /** A part failed and is tried again after `waitMs`: retry `attempt` of `of`. */
+  onRetry?: (waitMs: number, attempt: number, of: number) => void;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -97,7 +99,9 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
           if (!options.retryable(error) || attempt >= PART_ATTEMPTS || options.signal?.aborted) throw error;
           loaded.set(number, 0);
           report();
-          await sleep(250 * 2 ** attempt, options.signal);
+          const wait = backoffMs(attempt);
+          options.onRetry?.(wait, attempt, PART_ATTEMPTS - 1);
+          await sleep(wait, options.signal);
         }
       }
     }

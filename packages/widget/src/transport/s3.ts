@@ -44,6 +44,8 @@ export interface UploadOptions {
   originalName: string;
   signal?: AbortSignal;
   onProgress?: (loaded: number, total: number) => void;
+  /** A part failed and is tried again after `waitMs` (retry `attempt` of `of`). */
+  onRetry?: (waitMs: number, attempt: number, of: number) => void;
 }
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -67,7 +69,7 @@ export function toStorageError(error: unknown, fallback: ServiceErrorCode): Uplo
 const retryablePart = (error: unknown) => ['network', 'upload-failed'].includes(toStorageError(error, 'upload-failed').code);
 
 /** What the controllers use of S3; a type of its own so controller tests can hand in a fake. */
-export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'abortExpired' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
+export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'abortExpired' | 'abandon' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
 
 export class StorageClient {
   private readonly s3: S3Client;
@@ -123,6 +125,15 @@ export class StorageClient {
     const fingerprint = this.fingerprint(file, folderPrefix);
     const pending = fingerprint ? this.resume?.get(fingerprint) : undefined;
     return pending && !isExpired(pending) ? pending.key : undefined;
+  }
+
+  /** Gives up an unfinished large upload that is not running (a paused one): forgotten, and its parts removed. */
+  async abandon(file: Blob, key: string): Promise<void> {
+    const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
+    const pending = fingerprint ? this.resume?.get(fingerprint) : undefined;
+    if (!fingerprint || pending?.key !== key) return;
+    this.resume?.delete(fingerprint);
+    await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: pending.uploadId })).catch(() => undefined);
   }
 
   /**

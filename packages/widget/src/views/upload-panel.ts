@@ -77,8 +77,12 @@ function statusOf(t: Catalog, item: UploadItem): string {
       return item.message?.(t) ?? t.upload.refused;
     case 'ready':
       return t.upload.readyToUpload;
-    case 'uploading':
-      return t.upload.uploading(item.file.size ? Math.floor((item.loaded / item.file.size) * 100) : 0);
+    case 'uploading': {
+      const progress = t.upload.uploading(item.file.size ? Math.floor((item.loaded / item.file.size) * 100) : 0);
+      return item.message ? `${progress} ${item.message(t)}` : progress;
+    }
+    case 'paused':
+      return item.message?.(t) ?? t.upload.paused;
     case 'done':
       return t.upload.uploaded;
     case 'failed':
@@ -96,18 +100,20 @@ function queueItem(t: Catalog, f: Format, queue: UploadQueue, item: UploadItem):
     <div>
       <div class="name">${name}</div>
       <div class="meta">${f.bytes(item.file.size)} · <span part="item-status" class=${alarming ? 'alarming' : ''}>${statusOf(t, item)}</span></div>
-      ${item.status === 'uploading' || item.status === 'done'
+      ${item.status === 'uploading' || item.status === 'paused' || item.status === 'done'
         ? html`<progress part="item-progress" max=${item.file.size} .value=${item.loaded} aria-label=${t.upload.progressOf(name)}></progress>`
         : nothing}
     </div>
     <div class="actions">
-      ${item.status === 'uploading' || item.status === 'ready'
+      ${item.status === 'uploading' ? html`<button type="button" aria-label=${t.upload.pauseName(name)} @click=${() => queue.pause(item)}>${t.upload.pause}</button>` : nothing}
+      ${item.status === 'paused' ? html`<button type="button" aria-label=${t.upload.resumeName(name)} @click=${() => queue.resume(item)}>${t.upload.resume}</button>` : nothing}
+      ${item.status === 'uploading' || item.status === 'ready' || item.status === 'paused'
         ? html`<button type="button" aria-label=${t.upload.cancel(name)} @click=${() => queue.cancel(item)}>${t.files.cancel}</button>`
         : nothing}
       ${item.status === 'failed' || item.status === 'cancelled'
         ? html`<button type="button" aria-label=${t.upload.retry(name)} @click=${() => queue.retry(item)}>${t.upload.retryShort}</button>`
         : nothing}
-      ${item.status !== 'uploading' ? html`<button type="button" aria-label=${t.upload.remove(name)} @click=${() => queue.remove(item)}>${t.upload.removeShort}</button>` : nothing}
+      ${item.status !== 'uploading' && item.status !== 'paused' ? html`<button type="button" aria-label=${t.upload.remove(name)} @click=${() => queue.remove(item)}>${t.upload.removeShort}</button>` : nothing}
     </div>
   </li>`;
 }
