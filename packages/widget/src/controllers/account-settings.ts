@@ -1,12 +1,12 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { DetailOf, SecureUploaderEventName } from '../events.js';
-import { ACCESS_LEVELS, isHiddenFolder, ownerPrefix, sharedPrefix } from '../lib/keys.js';
+import { fire, sayFailure, type DetailOf, type ElementVoice, type SecureUploaderEventName } from '../events.js';
+import { ACCESS_LEVELS, ownerPrefix, PREVIEWS_FOLDER, REJECTED_FOLDER, sharedPrefix } from '../lib/keys.js';
 import { errorMessage, type Message } from '../messages.js';
 import { errorCode, UploaderError, type ServiceErrorCode } from '../transport/errors.js';
 import type { FileStorage } from '../transport/s3.js';
 import type { UserPoolClient } from '../transport/user-pool.js';
 import type { AuthSession } from './auth-session.js';
-import { fire, sayFailure, type ElementVoice } from './element-events.js';
+import { keysUnder } from './file-deletion.js';
 import type { UploadQueue } from './upload-queue.js';
 import type { StorageAccess } from './storage-access.js';
 
@@ -165,14 +165,7 @@ export class AccountSettings {
     const result: AccountDeletion = { files: 0, objects: 0 };
     for (let round = 0; round < DELETE_ROUNDS; round++) {
       const keys: string[] = [];
-      for (const folder of folders) {
-        let after: string | undefined;
-        do {
-          const page = await client.listPage(folder, { folders: false, after, maxKeys: 1000 });
-          keys.push(...page.files.map((file) => file.key));
-          after = page.next;
-        } while (after);
-      }
+      for (const folder of folders) keys.push(...(await keysUnder(client, folder)));
       if (keys.length === 0) return result;
       const progress = (this.deletion = { done: 0, total: keys.length });
       this.host.requestUpdate();
@@ -229,10 +222,8 @@ export class AccountSettings {
   }
 }
 
-/** A file the visitor stored, not a preview or a removal record the element or the server keeps beside it. */
+/** A file the visitor stored, not a folder marker, nor a preview or removal record kept beside the files. */
 function isVisitorsFile(key: string): boolean {
   const owner = ownerPrefix(key) ?? '';
-  const rest = key.slice(owner.length);
-  const firstFolder = rest.includes('/') ? `${owner}${rest.slice(0, rest.indexOf('/') + 1)}` : '';
-  return !key.endsWith('/') && !(firstFolder && isHiddenFolder(firstFolder));
+  return !key.endsWith('/') && ![PREVIEWS_FOLDER, REJECTED_FOLDER].some((hidden) => key.startsWith(owner + hidden));
 }

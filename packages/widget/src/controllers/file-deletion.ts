@@ -110,17 +110,20 @@ function keysOf(row: FileRow): string[] {
   return preview ? [row.key, preview] : [row.key];
 }
 
+/** Every key under a prefix, the whole tree, a page of `NEXT_PAGES` at a time. */
+export async function keysUnder(client: Pick<FileStorage, 'listPage'>, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await client.listPage(prefix, { folders: false, after, maxKeys: NEXT_PAGES });
+    keys.push(...page.files.map((f) => f.key));
+    after = page.next;
+  } while (after);
+  return keys;
+}
+
 /** Every key under a folder prefix, and the previews stored for them. */
 async function treeKeys(client: FileStorage, folderPrefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for (const prefix of [folderPrefix, previewsPrefix(folderPrefix)]) {
-    if (prefix === undefined) continue;
-    let after: string | undefined;
-    do {
-      const page = await client.listPage(prefix, { folders: false, after, maxKeys: NEXT_PAGES });
-      keys.push(...page.files.map((f) => f.key));
-      after = page.next;
-    } while (after);
-  }
-  return keys;
+  const previews = previewsPrefix(folderPrefix);
+  return [...(await keysUnder(client, folderPrefix)), ...(previews === undefined ? [] : await keysUnder(client, previews))];
 }
