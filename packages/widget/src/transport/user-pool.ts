@@ -240,17 +240,11 @@ export class UserPoolClient {
    * the second factor by itself.
    */
   async turnOffAppCode(email: string, password: string, code: string): Promise<void> {
-    const user = this.user(email);
-    const result = await new Promise<'signed-in' | 'code'>((resolve, reject) =>
-      user.authenticateUser(new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }), {
-        onSuccess: () => resolve('signed-in'),
-        onFailure: (error) => reject(toUploaderError(error)),
-        totpRequired: () => resolve('code'),
-        newPasswordRequired: () => reject(new UploaderError('auth-failed', 'unexpected new-password challenge')),
-        mfaRequired: () => reject(new UploaderError('mfa-required', 'unexpected text-message challenge')),
-      }),
-    );
-    if (result === 'code') await this.answerCode(user, code);
+    const result = await this.signIn(email, password);
+    if ('ask' in result) {
+      if (result.ask !== 'app-code') throw new UploaderError('auth-failed', `unexpected ${result.ask} question`);
+      await result.answer(code);
+    }
     await setAppCodePreference(await this.signedInUser(), false);
   }
 
