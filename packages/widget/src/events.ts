@@ -3,6 +3,9 @@
  * composed, so a page can listen on the element or any ancestor.
  */
 
+import type { Announcer } from './controllers/announcer.js';
+import type { Catalog } from './i18n/catalog.js';
+import type { Message } from './messages.js';
 import type { ErrorCode } from './transport/errors.js';
 
 export interface SuErrorDetail {
@@ -97,4 +100,22 @@ export type DetailOf<N extends SecureUploaderEventName> = SecureUploaderEventMap
 /** Creates one of our events with the right detail type and the bubbling/composed flags. */
 export function createEvent<N extends SecureUploaderEventName>(name: N, detail: DetailOf<N>, cancelable = false): CustomEvent<DetailOf<N>> {
   return new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable });
+}
+
+/** The element's voice: its events, its live region, and its words in the language now. */
+export interface ElementVoice {
+  element: HTMLElement;
+  announcer: Announcer;
+  words(): Catalog;
+}
+
+export function fire<N extends SecureUploaderEventName>(voice: ElementVoice, name: N, detail: DetailOf<N>): void {
+  voice.element.dispatchEvent(createEvent(name, detail));
+}
+
+/** A failure: said to the page (`su-error`) and to screen readers. */
+export function sayFailure(voice: ElementVoice, code: ErrorCode, message: Message): void {
+  const text = message(voice.words());
+  fire(voice, 'su-error', { code, message: text });
+  voice.announcer.announce(text);
 }

@@ -10,7 +10,7 @@ import type { DropTarget } from './controllers/drop-target.js';
 import { StorageAccess, type StorageMode } from './controllers/storage-access.js';
 import type { FileBrowser } from './controllers/file-browser.js';
 import type { UploadQueue } from './controllers/upload-queue.js';
-import { createEvent, type DetailOf, type SecureUploaderEventName } from './events.js';
+import { fire, sayFailure, type DetailOf, type SecureUploaderEventName } from './events.js';
 import { CONFIG_ATTRIBUTE_KEYS, CONFIG_ATTRIBUTES, type ConfigAttributeKey, type UploaderConfig } from './lib/config.js';
 import { Chunk } from './controllers/chunk.js';
 import { keepSessionOf } from './lib/keep-session.js';
@@ -137,7 +137,7 @@ export class SecureUploaderElement extends LitElement {
   /** The language: the element's `lang` or its nearest ancestor's, and the page's `messages`. */
   private readonly i18n = new Localization(this);
   private readonly announcer = new Announcer(this);
-  /** Events and the live region, for the controllers that load later (controllers/element-events.ts). */
+  /** Events and the live region (`fire`, `sayFailure` in events.ts), also for the controllers that load later. */
   private readonly voice = { element: this, announcer: this.announcer, words: () => this.i18n.t };
   /** The screen last rendered, and whether focus was inside the element before this render. */
   private shownView?: string;
@@ -251,13 +251,11 @@ export class SecureUploaderElement extends LitElement {
 
   /** A failure: said to the page (`su-error`) and to screen readers. */
   private fail(code: ErrorCode, message: Message) {
-    const text = message(this.i18n.t);
-    this.fire('su-error', { code, message: text });
-    this.announcer.announce(text);
+    sayFailure(this.voice, code, message);
   }
 
   private fire<N extends SecureUploaderEventName>(name: N, detail: DetailOf<N>) {
-    this.dispatchEvent(createEvent(name, detail));
+    fire(this.voice, name, detail);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

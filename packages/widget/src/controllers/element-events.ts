@@ -3,33 +3,11 @@
  * each, and words for the live region. Loaded with those controllers (uploads.ts,
  * file-browser.ts), so the first paint does not carry this wiring.
  */
-import { createEvent, type DetailOf, type SecureUploaderEventName } from '../events.js';
-import type { Catalog } from '../i18n/catalog.js';
+import { fire, sayFailure, type ElementVoice } from '../events.js';
 import type { ListedObject } from '../lib/file-rows.js';
 import { folderNames, visibleName } from '../lib/keys.js';
-import type { Message } from '../messages.js';
-import type { ErrorCode } from '../transport/errors.js';
-import type { Announcer } from './announcer.js';
 import type { FileBrowserEvents } from './file-browser.js';
 import type { QueueEvents, UploadItem } from './upload-queue.js';
-
-/** The element's voice: its events, its live region, and its words in the language now. */
-export interface ElementVoice {
-  element: HTMLElement;
-  announcer: Announcer;
-  words(): Catalog;
-}
-
-export function fire<N extends SecureUploaderEventName>(voice: ElementVoice, name: N, detail: DetailOf<N>): void {
-  voice.element.dispatchEvent(createEvent(name, detail));
-}
-
-/** A failure: said to the page (`su-error`) and to screen readers. */
-export function sayFailure(voice: ElementVoice, code: ErrorCode, message: Message): void {
-  const text = message(voice.words());
-  fire(voice, 'su-error', { code, message: text });
-  voice.announcer.announce(text);
-}
 
 /** The file browser's events; the visitor's own deletions are announced. */
 export function browserEvents(voice: ElementVoice): FileBrowserEvents {
