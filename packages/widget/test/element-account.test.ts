@@ -23,15 +23,17 @@ const stepNow = () => Math.floor(Date.now() / STEP);
 /**
  * A phone's authenticator app. Each code is good once, so every code given is of a later time
  * step than the last: the one before now, now, or the one after (the backend accepts one step
- * either way, as Cognito does), waiting for time to move on when all three are spent.
+ * either way, as Cognito does), waiting for time to move on when all three are spent. A code
+ * that must still be accepted half a minute later (to be replayed and refused as used, not as
+ * out of date) is asked for as `next({ lasting: true })`: never of the step before now.
  */
 function authenticator(secret: string) {
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
   let last = -Infinity;
   return {
-    async next(): Promise<string> {
+    async next({ lasting = false } = {}): Promise<string> {
       for (;;) {
-        const step = Math.max(last + 1, stepNow() - 1);
+        const step = Math.max(last + 1, stepNow() - (lasting ? 0 : 1));
         if (step <= stepNow() + 1) {
           last = step;
           return totp.generate({ timestamp: step * STEP });
@@ -101,7 +103,8 @@ describe('<secure-uploader> account', () => {
     await submitForm(el, 'app-setup', { code: app.wrong() });
     await waitFor(() => /That code is not right/.test(text(el)), 'a wrong first code refused');
     expect(events.filter((e) => e.type === 'su-mfa-changed')).to.have.length(0);
-    await submitForm(el, 'app-setup', { code: await app.next() });
+    // Of this time step, so replaying it moments later is refused for having been used, not for its age.
+    await submitForm(el, 'app-setup', { code: await app.next({ lasting: true }) });
     await waitFor(() => /Two-step sign-in is on/.test(text(el)), 'turned on');
     expect(events.filter((e) => e.type === 'su-mfa-changed').map((e) => e.detail)).to.deep.equal([{ enabled: true }]);
     expect(text(el)).to.contain('On: signing in asks for your password and a code');
@@ -111,11 +114,11 @@ describe('<secure-uploader> account', () => {
     await signIn(el, email);
     await waitFor(() => $(el, 'form[part~="app-code"]'), 'the code screen');
     expect(text(el)).to.contain('Enter your code');
-    await looks(el, 'sign-in-app-code');
-    await submitForm(el, 'app-code', { code: app.wrong() });
-    await waitFor(() => /That code is not right/.test(text(el)), 'a wrong code refused');
     await submitForm(el, 'app-code', { code: app.used() });
     await waitFor(() => /That code was used already/.test(text(el)), 'the code that turned it on, replayed, refused');
+    await submitForm(el, 'app-code', { code: app.wrong() });
+    await waitFor(() => /That code is not right/.test(text(el)), 'a wrong code refused');
+    await looks(el, 'sign-in-app-code');
     expect($(el, '[part~="dropzone"]')).to.equal(null, 'not signed in by a wrong or replayed code');
     await submitForm(el, 'app-code', { code: await app.next() });
     await waitFor(() => $(el, '[part~="dropzone"]'), 'signed in with a current code');
