@@ -9,7 +9,16 @@
  *   { "match": { "service": "s3" }, "drop": true }           // the connection is destroyed
  *   { "match": { "operation": "GetCredentialsForIdentity" }, "delayMs": 2000 }
  *   { "match": { "path": "private/" }, "dropAfterBytes": 1048576 }  // mid-body disconnect
+ *   { "match": { "path": "partNumber=2" }, "flipByteAt": 1000 }       // a damaged byte in the body
  */
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Request bodies a `flipByteAt` fault damages: the S3 body reader flips that byte as it arrives
+ * (the request then goes on, so checksums and signatures are what must catch it).
+ */
+export const bodyFlips = new WeakMap<IncomingMessage, number>();
+
 export interface FaultRule {
   id: number;
   match: {
@@ -28,6 +37,8 @@ export interface FaultRule {
   drop?: boolean;
   /** Read this many bytes of the request body, then destroy the connection. */
   dropAfterBytes?: number;
+  /** Invert the bits of the body's byte at this offset (the decoded payload's, from 0), then handle the request. */
+  flipByteAt?: number;
   /** Wait this long before handling (or failing) the request. */
   delayMs?: number;
   /** How many requests this rule affects; then it is removed. Default 1. */
@@ -44,9 +55,10 @@ export class Faults {
 
   add(input: FaultInput): FaultRule {
     if (!input || typeof input !== 'object' || typeof input.match !== 'object') throw new Error('a fault needs a "match" object');
-    if (input.status === undefined && !input.drop && input.dropAfterBytes === undefined && input.delayMs === undefined) {
-      throw new Error('a fault needs "status", "drop", "dropAfterBytes" or "delayMs"');
+    if (input.status === undefined && !input.drop && input.dropAfterBytes === undefined && input.delayMs === undefined && input.flipByteAt === undefined) {
+      throw new Error('a fault needs "status", "drop", "dropAfterBytes", "flipByteAt" or "delayMs"');
     }
+    if (input.flipByteAt !== undefined && (!Number.isInteger(input.flipByteAt) || input.flipByteAt < 0)) throw new Error('"flipByteAt" is a byte offset in the body, a whole number from 0');
     if (input.match.path !== undefined && typeof input.match.path !== 'string') throw new Error('"match.path" is text the URL contains');
     if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) throw new Error('"times" is a whole number of requests, at least 1');
     const rule: FaultRule = { ...input, id: this.nextId++, times: input.times ?? 1, hits: 0 };

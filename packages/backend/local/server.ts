@@ -20,7 +20,7 @@ import { IdentityPool } from './cognito/identity-pool.js';
 import { createSigningKey, TokenIssuer } from './cognito/tokens.js';
 import { UserPool } from './cognito/user-pool.js';
 import { AwsJsonError } from './errors.js';
-import { Faults, type FaultRule } from './faults.js';
+import { bodyFlips, Faults, type FaultRule } from './faults.js';
 import { Guard, newAdminToken, TOKEN_HEADER } from './guard.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import type { BackendState } from './model.js';
@@ -301,8 +301,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, type = 'ap
 
 /** Applies a fault; returns true when the request is finished (answered or dropped). */
 async function applyFault(fault: FaultRule, req: IncomingMessage, res: ServerResponse, service: FaultRule['match']['service'], log: Logger): Promise<boolean> {
-  log.info(`fault #${fault.id}: ${JSON.stringify({ status: fault.status, drop: fault.drop, dropAfterBytes: fault.dropAfterBytes, delayMs: fault.delayMs })} on ${req.method} ${req.url}`);
+  log.info(`fault #${fault.id}: ${JSON.stringify({ status: fault.status, drop: fault.drop, dropAfterBytes: fault.dropAfterBytes, flipByteAt: fault.flipByteAt, delayMs: fault.delayMs })} on ${req.method} ${req.url}`);
   if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.flipByteAt !== undefined) bodyFlips.set(req, fault.flipByteAt);
   if (fault.drop) {
     req.socket.destroy();
     return true;

@@ -7,13 +7,29 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { S3Error } from '../errors.js';
 import { decodeAwsChunked, STREAMING_MODES, type ChunkSigning, type DecodedTrailers, type StreamingMode } from './aws-chunked.js';
-import { algorithmOfHeader, CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksums.js';
+import { bodyFlips } from '../faults.js';
+import { algorithmOfHeader, CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm, type StoredChecksum } from './checksums.js';
 import type { ObjectStore, StagedBody } from './object-store.js';
 import { headerValue } from './sigv4.js';
 
 export interface ReceivedBody extends StagedBody {
-  /** The verified checksum, when the client sent one. */
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  /** The verified checksum, when the client sent one (or the one computed for `computeIfAbsent`). */
+  checksum?: StoredChecksum;
+  /** Whether the client sent `checksum` (false: the server computed it). */
+  checksumSent: boolean;
+}
+
+/** A fault's bit flips in a body as it arrives, as a bad link or proxy might make them (faults.ts). */
+async function* flipped(source: AsyncIterable<Buffer>, at: number): AsyncIterable<Buffer> {
+  let offset = 0;
+  for await (let chunk of source) {
+    if (at >= offset && at < offset + chunk.length) {
+      chunk = Buffer.from(chunk);
+      chunk[at - offset] = chunk[at - offset]! ^ 0xff;
+    }
+    offset += chunk.length;
+    yield chunk;
+  }
 }
 
 /** Which checksum the client declared, and its value if it came up front. */
@@ -60,13 +76,26 @@ function payloadOf(req: IncomingMessage, payloadHash: string, signing: ChunkSign
   };
 }
 
-export async function receiveBody(req: IncomingMessage, store: ObjectStore, payloadHash: string, signing: ChunkSigning | undefined, maxSize: number): Promise<ReceivedBody> {
+/**
+ * Stages a request's body, verifying what it declares. `computeIfAbsent`: the checksum to
+ * compute when the client declares none (a part of a full-object multipart upload).
+ */
+export async function receiveBody(
+  req: IncomingMessage,
+  store: ObjectStore,
+  payloadHash: string,
+  signing: ChunkSigning | undefined,
+  maxSize: number,
+  computeIfAbsent?: ChecksumAlgorithm,
+): Promise<ReceivedBody> {
   const declared = declaredChecksum(req);
-  const running = declared ? createChecksum(declared.algorithm) : undefined;
+  const algorithm = declared?.algorithm ?? computeIfAbsent;
+  const running = algorithm ? createChecksum(algorithm) : undefined;
   const payload = payloadOf(req, payloadHash, signing);
+  const flipAt = bodyFlips.get(req);
 
   let size = 0;
-  const staged = await store.stage(payload.source, (chunk) => {
+  const staged = await store.stage(flipAt === undefined ? payload.source : flipped(payload.source, flipAt), (chunk) => {
     size += chunk.length;
     if (size > maxSize) throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400);
     running?.update(chunk);
@@ -91,8 +120,10 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, payl
       const computed = running.digest();
       if (computed !== value) throw new S3Error('BadDigest', `The ${declared.algorithm} you specified did not match the calculated checksum.`, 400);
       checksum = { algorithm: declared.algorithm, value };
+    } else if (computeIfAbsent && running) {
+      checksum = { algorithm: computeIfAbsent, value: running.digest() };
     }
-    return { ...staged, checksum };
+    return { ...staged, checksum, checksumSent: declared !== undefined };
   } catch (error) {
     store.discard(staged);
     throw error;

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, linkSync, mkdirSync, readdirSync, readFil
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state.js';
-import type { ChecksumAlgorithm } from './checksums.js';
+import type { ChecksumAlgorithm, ChecksumType, StoredChecksum } from './checksums.js';
 
 /** What S3 keeps about an object besides its bytes. */
 export interface ObjectHeaders {
@@ -36,7 +36,7 @@ export interface StoredObject extends ObjectHeaders {
   /** Quoted, as S3 sends it. */
   etag: string;
   lastModified: number;
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  checksum?: StoredChecksum;
   /** Number of parts for objects made by multipart upload. */
   parts?: number;
 }
@@ -46,6 +46,8 @@ export interface UploadRecord extends ObjectHeaders {
   key: string;
   initiated: number;
   checksumAlgorithm?: ChecksumAlgorithm;
+  /** With an algorithm: COMPOSITE (the default) or FULL_OBJECT. */
+  checksumType?: ChecksumType;
   /** Identity that started it (for ListMultipartUploads' Initiator). */
   initiator: string;
 }
@@ -55,7 +57,7 @@ export interface PartRecord {
   etag: string;
   size: number;
   lastModified: number;
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  checksum?: StoredChecksum;
 }
 
 /** A body written to a temporary file and not yet visible; commit or discard it. */

@@ -90,7 +90,8 @@ export function objectHeaders(req: IncomingMessage): ObjectHeaders {
 }
 
 export function checksumHeaders(checksum: StoredObject['checksum']): Record<string, string> {
-  return checksum ? { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value } : {};
+  if (!checksum) return {};
+  return { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value, ...(checksum.type ? { 'x-amz-checksum-type': checksum.type } : {}) };
 }
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`; undefined to ignore (S3 then serves the whole object). */

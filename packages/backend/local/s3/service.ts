@@ -15,10 +15,11 @@ import type { StackRules } from '../template.js';
 import { credentialScope, checkScope, checkSignatureTime, headerValue, readSignature, verifySignature, type RawRequest, type SignedRequestInfo } from './sigv4.js';
 import type { ChunkSigning } from './aws-chunked.js';
 import { readSmallBody, receiveBody } from './body.js';
+import { algorithmOfHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Access } from './access.js';
 import { corsHeaders, findCorsRule } from './cors.js';
 import { listKeys } from './listing.js';
-import { chooseParts, multipartEtag, requestedParts } from './multipart.js';
+import { chooseParts, multipartEtag, objectChecksum, requestedParts, uploadChecksum } from './multipart.js';
 import { checkKey, checksumHeaders, decodeUriPart, objectHeaders, parsePath, parseQuery, parseRange, RESPONSE_OVERRIDES, UNSUPPORTED_SUBRESOURCES } from './request.js';
 import { LocalLimits } from './limits.js';
 import { compareKeys, type ObjectHeaders, type ObjectStore, type StoredObject } from './object-store.js';
@@ -416,15 +417,12 @@ export class S3Service {
   private createMultipartUpload(s3: S3Request) {
     s3.operation = 'CreateMultipartUpload';
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
-    const algorithm = headerValue(s3.req.headers, 'x-amz-checksum-algorithm')?.toUpperCase();
-    if (algorithm && !['CRC32', 'CRC32C', 'SHA1', 'SHA256'].includes(algorithm)) {
-      throw new S3Error('InvalidRequest', `Checksum algorithm ${algorithm} is not supported by the local backend`, 400);
-    }
+    const { algorithm, type } = uploadChecksum(headerValue(s3.req.headers, 'x-amz-checksum-algorithm'), headerValue(s3.req.headers, 'x-amz-checksum-type'));
     const upload = this.store.createUpload({
       ...objectHeaders(s3.req),
       key: s3.key,
       initiator: s3.caller!.credentials.identityId,
-      ...(algorithm ? { checksumAlgorithm: algorithm as 'CRC32' } : {}),
+      ...(algorithm ? { checksumAlgorithm: algorithm, checksumType: type } : {}),
     });
     this.sendXml(
       s3,
@@ -435,7 +433,7 @@ export class S3Service {
         ['Key', s3.key],
         ['UploadId', upload.uploadId],
       ],
-      algorithm ? { 'x-amz-checksum-algorithm': algorithm } : {},
+      algorithm ? { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type! } : {},
     );
   }
 
@@ -455,8 +453,8 @@ export class S3Service {
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
       throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', 400, { ArgumentName: 'partNumber' });
     }
-    this.upload(s3, uploadId);
     if (copying) {
+      this.upload(s3, uploadId);
       const source = this.copySource(s3);
       const rangeHeader = headerValue(s3.req.headers, 'x-amz-copy-source-range');
       const range = rangeHeader ? parseRange(rangeHeader, source.size) : undefined;
@@ -469,11 +467,19 @@ export class S3Service {
         ['ETag', part.etag],
       ]);
     }
-    const body = await receiveBody(s3.req, this.store, s3.caller!.signature.payloadHash, s3.caller!.signing, MAX_OBJECT_SIZE);
+    const upload = this.upload(s3, uploadId);
+    // A full-object upload's part may come without a checksum: S3 computes it, to combine at completion.
+    const computeIfAbsent = upload.checksumType === 'FULL_OBJECT' ? upload.checksumAlgorithm : undefined;
+    const body = await receiveBody(s3.req, this.store, s3.caller!.signature.payloadHash, s3.caller!.signing, MAX_OBJECT_SIZE, computeIfAbsent);
     // The upload may have been aborted or completed while this part was streaming.
     if (!this.store.getUpload(uploadId)) {
       this.store.discard(body);
       this.upload(s3, uploadId);
+    }
+    if (upload.checksumAlgorithm && body.checksum?.algorithm !== upload.checksumAlgorithm) {
+      this.store.discard(body);
+      const actual = body.checksumSent ? body.checksum!.algorithm.toLowerCase() : 'null';
+      throw new S3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm.toLowerCase()}, actual checksum Type: ${actual}`, 400);
     }
     const part = this.store.commitPart(uploadId, partNumber, body, { etag: `"${body.md5.toString('hex')}"`, checksum: body.checksum });
     this.send(s3, 200, { etag: part.etag, ...checksumHeaders(body.checksum) });
@@ -484,16 +490,28 @@ export class S3Service {
     this.authorize(s3, 's3:PutObject', this.objectArn(s3.key));
     const upload = this.upload(s3, uploadId);
     const body = (await readSmallBody(s3.req, s3.caller!.signature.payloadHash, s3.caller!.signing)).toString('utf8');
-    const chosen = chooseParts(uploadId, requestedParts(body), this.store.parts(uploadId));
+    const chosen = chooseParts(upload, requestedParts(body), this.store.parts(uploadId));
+    const values: Partial<Record<ChecksumAlgorithm, string>> = {};
+    for (const name of Object.keys(s3.req.headers)) {
+      const algorithm = algorithmOfHeader(name);
+      if (algorithm) values[algorithm] = headerValue(s3.req.headers, name)!;
+    }
+    const checksum = objectChecksum(upload, chosen, { values, type: headerValue(s3.req.headers, 'x-amz-checksum-type') });
     const etag = multipartEtag(chosen);
-    const { uploadId: _id, initiated: _at, initiator: _who, checksumAlgorithm: _alg, key: _key, ...headers } = upload;
-    const object = this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length });
+    const { uploadId: _id, initiated: _at, initiator: _who, checksumAlgorithm: _alg, checksumType: _type, key: _key, ...headers } = upload;
+    const object = this.store.completeUpload(upload, chosen, { ...headers, etag, parts: chosen.length, ...(checksum ? { checksum } : {}) });
     await this.limits?.created(object);
     this.sendXml(s3, 200, 'CompleteMultipartUploadResult', [
       ['Location', `/${this.bucketName}/${s3.key}`],
       ['Bucket', this.bucketName],
       ['Key', s3.key],
       ['ETag', object.etag],
+      ...(checksum
+        ? ([
+            [`Checksum${checksum.algorithm}`, checksum.value],
+            ['ChecksumType', checksum.type],
+          ] as XmlNode[])
+        : []),
     ]);
   }
 
@@ -526,6 +544,7 @@ export class S3Service {
       ['MaxParts', maxParts],
       ['IsTruncated', truncated],
       ['ChecksumAlgorithm', upload.checksumAlgorithm],
+      ['ChecksumType', upload.checksumType],
       ...page.map(
         (part): XmlNode => [
           'Part',

@@ -189,3 +189,23 @@ export function rewriteRequest<C extends { middlewareStack: unknown }>(command: 
   );
   return command;
 }
+
+/** The reflected polynomials of CRC-32 (zlib's) and CRC-32C (Castagnoli), for `referenceCrc`. */
+export const CRC_POLYS = { CRC32: 0xedb88320, CRC32C: 0x82f63b78 } as const;
+
+/** A CRC of the CRC-32 family one bit at a time, straight from its definition: the reference the fast tables and their combination are checked against. */
+export function referenceCrc(poly: number, data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of data) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ poly : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A 32-bit CRC as S3 writes it: four big-endian bytes in base64. */
+export function base64Crc(crc: number): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(crc >>> 0);
+  return out.toString('base64');
+}

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
-import { credentialsFor, newUserWithS3, s3Client, startTestBackend, type TestBackend } from './harness.js';
+import { base64Crc, CRC_POLYS, credentialsFor, newUserWithS3, referenceCrc, s3Client, startTestBackend, type TestBackend } from './harness.js';
 
 const MiB = 1024 * 1024;
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
@@ -156,6 +156,61 @@ describe('local S3 with identity-pool credentials, driven by @aws-sdk/client-s3'
     assert.equal(head.ContentType, 'application/octet-stream');
     assert.deepEqual(head.Metadata, { 'original-name': 'big.bin' });
     await assert.rejects(alice.s3.send(new ListPartsCommand({ Bucket, Key, UploadId })), (e) => errorName(e) === 'NoSuchUpload');
+  });
+
+  it('verifies multipart checksums as S3 does: each part\'s, the full object\'s CRC32C at completion (BadDigest when wrong), composite SHA-256', async () => {
+    const Key = `${own()}checked.bin`;
+    const parts = [bytes(5 * MiB, 4), bytes(5 * MiB + 3, 5), bytes(777, 6)];
+    const whole = Buffer.concat(parts);
+    const created = await alice.s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ChecksumAlgorithm: 'CRC32C', ChecksumType: 'FULL_OBJECT' }));
+    assert.equal(created.ChecksumAlgorithm, 'CRC32C');
+    assert.equal(created.ChecksumType, 'FULL_OBJECT');
+    const UploadId = created.UploadId!;
+    // The SDK computes each part's CRC32C itself (its own implementation, not the backend's).
+    const uploaded = [];
+    for (const [i, Body] of parts.entries()) uploaded.push(await alice.s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: 'CRC32C' })));
+    assert.ok(uploaded.every((p) => p.ChecksumCRC32C), 'each part\'s checksum echoed');
+    await assert.rejects(
+      alice.s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 4, Body: bytes(10), ChecksumAlgorithm: 'CRC32' })),
+      (e) => errorName(e) === 'InvalidRequest' && /expected checksum Type: crc32c, actual checksum Type: crc32/.test((e as Error).message),
+    );
+    const listed = await alice.s3.send(new ListPartsCommand({ Bucket, Key, UploadId }));
+    assert.deepEqual(listed.Parts?.map((p) => p.ChecksumCRC32C), uploaded.map((p) => p.ChecksumCRC32C));
+    assert.equal(listed.ChecksumType, 'FULL_OBJECT');
+
+    const Parts = uploaded.map((p, i) => ({ PartNumber: i + 1, ETag: p.ETag, ChecksumCRC32C: p.ChecksumCRC32C }));
+    const expected = base64Crc(referenceCrc(CRC_POLYS.CRC32C, whole));
+    const complete = (ChecksumCRC32C: string, parts = Parts) =>
+      alice.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, ChecksumType: 'FULL_OBJECT', ChecksumCRC32C, MultipartUpload: { Parts: parts } }));
+    await assert.rejects(complete(base64Crc(referenceCrc(CRC_POLYS.CRC32C, whole) ^ 0x100)), (e) => errorName(e) === 'BadDigest');
+    await assert.rejects(complete(expected, Parts.map((p, i) => (i === 1 ? { ...p, ChecksumCRC32C: Parts[0]!.ChecksumCRC32C } : p))), (e) => errorName(e) === 'InvalidPart');
+    const done = await complete(expected);
+    assert.equal(done.ChecksumCRC32C, expected);
+    assert.equal(done.ChecksumType, 'FULL_OBJECT');
+    const head = await alice.s3.send(new HeadObjectCommand({ Bucket, Key, ChecksumMode: 'ENABLED' }));
+    assert.equal(head.ChecksumCRC32C, expected);
+    assert.equal(head.ChecksumType, 'FULL_OBJECT');
+    assert.equal(md5(await bodyOf(alice.s3, Bucket, Key)), md5(whole));
+
+    // Composite: a SHA-256 upload's parts must be named with their checksums, and the object's is the checksum of theirs.
+    const shaKey = `${own()}composite.bin`;
+    const sha = await alice.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: shaKey, ChecksumAlgorithm: 'SHA256' }));
+    assert.equal(sha.ChecksumType, 'COMPOSITE');
+    await assert.rejects(
+      alice.s3.send(new UploadPartCommand({ Bucket, Key: shaKey, UploadId: sha.UploadId, PartNumber: 1, Body: parts[2] })),
+      (e) => errorName(e) === 'InvalidRequest',
+      'a part of a composite upload without its checksum',
+    );
+    const shaPart = await alice.s3.send(new UploadPartCommand({ Bucket, Key: shaKey, UploadId: sha.UploadId, PartNumber: 1, Body: parts[2], ChecksumAlgorithm: 'SHA256' }));
+    await assert.rejects(
+      alice.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: shaKey, UploadId: sha.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: shaPart.ETag }] } })),
+      (e) => errorName(e) === 'InvalidRequest' && /missing for part 1/.test((e as Error).message),
+    );
+    const shaDone = await alice.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key: shaKey, UploadId: sha.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: shaPart.ETag, ChecksumSHA256: shaPart.ChecksumSHA256 }] } }),
+    );
+    assert.equal(shaDone.ChecksumSHA256, `${createHash('sha256').update(Buffer.from(shaPart.ChecksumSHA256!, 'base64')).digest('base64')}-1`);
+    assert.equal(shaDone.ChecksumType, 'COMPOSITE');
   });
 
   it('refuses what the stack does not grant: ListMultipartUploads, listing without a prefix', async () => {
