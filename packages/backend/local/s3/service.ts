@@ -215,7 +215,9 @@ export class S3Service {
     const headers = objectHeaders(s3.req);
     const body = await receiveBody(s3.req, this.store, s3.caller!.signature.payloadHash, s3.caller!.signing, MAX_OBJECT_SIZE);
     const etag = `"${body.md5.toString('hex')}"`;
-    const object = this.store.commit(s3.key, body, { ...headers, etag, checksum: body.checksum });
+    // A single PUT's checksum covers the whole object, as S3 labels it.
+    const checksum = body.checksum && { ...body.checksum, type: 'FULL_OBJECT' as const };
+    const object = this.store.commit(s3.key, body, { ...headers, etag, checksum });
     await this.limits?.created(object);
     this.send(s3, 200, { etag, ...checksumHeaders(body.checksum) });
   }
