@@ -8,6 +8,10 @@ import {
   checkFile,
   contentTypeOf,
   extensionOf,
+  MAX_OBJECT_SIZE,
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  MIN_PART_SIZE,
   planParts,
   sniffType,
 } from '../src/lib/files.js';
@@ -78,13 +82,14 @@ describe('types: sniffing, extensions and refusals', () => {
 describe('part plans', () => {
   const check = (size: number, preferred: number) => {
     const parts = planParts(size, preferred);
-    assert.ok(parts.length <= 10_000, `${parts.length} parts`);
+    assert.ok(parts.length <= MAX_PARTS, `${parts.length} parts`);
     assert.equal(parts[0]!.start, 0);
     assert.equal(parts.at(-1)!.end, size);
     for (const [i, part] of parts.entries()) {
       assert.equal(part.partNumber, i + 1);
       if (i > 0) assert.equal(part.start, parts[i - 1]!.end, 'contiguous');
-      if (i < parts.length - 1) assert.ok(part.end - part.start >= 5 * MiB, 'every part but the last is at least 5 MiB');
+      if (i < parts.length - 1) assert.ok(part.end - part.start >= MIN_PART_SIZE, 'every part but the last is at least 5 MiB');
+      assert.ok(part.end - part.start <= MAX_PART_SIZE, 'no part over 5 GiB');
     }
     return parts;
   };
@@ -98,15 +103,30 @@ describe('part plans', () => {
     assert.equal(check(12 * MiB, 1 * MiB)[0]!.end, 5 * MiB);
   });
 
+  it('holds S3\'s limits as it knows them: parts of 5 MiB to 5 GiB, 10,000 of them, objects to 5 TiB', () => {
+    assert.deepEqual([MIN_PART_SIZE, MAX_PART_SIZE, MAX_PARTS, MAX_OBJECT_SIZE], [5 * MiB, 5 * 1024 * MiB, 10_000, 5 * 1024 ** 4]);
+  });
+
   it('uses exactly 10,000 parts at the edge, and grows the part size one byte later', () => {
-    assert.equal(check(10_000 * 8 * MiB, 8 * MiB).length, 10_000);
-    const over = check(10_000 * 8 * MiB + 1, 8 * MiB);
+    assert.equal(check(MAX_PARTS * 8 * MiB, 8 * MiB).length, MAX_PARTS);
+    const over = check(MAX_PARTS * 8 * MiB + 1, 8 * MiB);
     assert.equal(over[0]!.end, 16 * MiB);
     assert.equal(over.length, 5_001);
   });
 
-  it('plans S3\'s largest object, 5 TiB, within 10,000 parts', () => {
-    assert.ok(check(5 * 1024 ** 4, 8 * MiB).length <= 10_000);
+  it('plans a 6 GiB file in 768 parts of 8 MiB', () => {
+    const parts = check(6 * 1024 * MiB, 8 * MiB);
+    assert.equal(parts.length, 768);
+    assert.ok(parts.every((p) => p.end - p.start === 8 * MiB));
+  });
+
+  it('plans S3\'s largest object, 5 TiB, within 10,000 parts of at most 5 GiB; one byte more is refused before upload', () => {
+    const parts = check(MAX_OBJECT_SIZE, 8 * MiB);
+    assert.equal(parts[0]!.end, 1024 * MiB);
+    assert.equal(parts.length, 5_120);
+    assert.throws(() => planParts(MAX_OBJECT_SIZE + 1, 8 * MiB), RangeError);
+    assert.deepEqual(checkFile({ name: 'huge.bin', size: MAX_OBJECT_SIZE + 1, type: 'application/octet-stream' }, new Uint8Array(16), {}), { code: 'too-large', limit: MAX_OBJECT_SIZE });
+    assert.equal(checkFile({ name: 'huge.bin', size: MAX_OBJECT_SIZE, type: 'application/octet-stream' }, new Uint8Array(16), {}), undefined);
   });
 });
 

@@ -93,6 +93,7 @@ function typeAccepted(entries: string[], type: string): boolean {
 export function checkFile(file: { name: string; size: number; type: string }, head: Uint8Array, limits: { accept?: string; maxFileSize?: number }): Refusal | undefined {
   if (file.size === 0) return { code: 'empty-file' };
   if (limits.maxFileSize !== undefined && file.size > limits.maxFileSize) return { code: 'too-large', limit: limits.maxFileSize };
+  if (file.size > MAX_OBJECT_SIZE) return { code: 'too-large', limit: MAX_OBJECT_SIZE };
   const claimed = contentTypeOf(file.name, file.type);
   const found = sniffType(head);
   if (limits.accept && limits.accept.trim()) {
@@ -127,11 +128,20 @@ export interface PartPlan {
   end: number;
 }
 
-/** S3 allows 10,000 parts of at least 5 MiB; grow the part size for huge files. */
+/** S3's limits for one object: its parts (all but the last at least the minimum), their size, the whole. */
+export const MIN_PART_SIZE = 5 * 1024 ** 2;
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+export const MAX_PARTS = 10_000;
+export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
+
+/**
+ * Cuts a file into parts of the preferred size, doubled as often as needed to stay within
+ * MAX_PARTS (S3's largest object, 5 TiB, takes parts of 1 GiB: within MAX_PART_SIZE).
+ */
 export function planParts(size: number, preferredPartSize: number): PartPlan[] {
-  const minimum = 5 * 1024 * 1024;
-  let partSize = Math.max(preferredPartSize, minimum);
-  while (Math.ceil(size / partSize) > 10_000) partSize *= 2;
+  if (size > MAX_OBJECT_SIZE) throw new RangeError(`S3 objects hold at most ${MAX_OBJECT_SIZE} bytes; this file has ${size}`);
+  let partSize = Math.max(preferredPartSize, MIN_PART_SIZE);
+  while (Math.ceil(size / partSize) > MAX_PARTS) partSize *= 2;
   const parts: PartPlan[] = [];
   for (let start = 0, partNumber = 1; start < size; start += partSize, partNumber++) parts.push({ partNumber, start, end: Math.min(start + partSize, size) });
   return parts;
