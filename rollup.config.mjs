@@ -8,6 +8,7 @@
 //   storage-session-*.js the S3 and identity-pool SDKs, loaded only after sign-in
 //   thumbnail-worker.js  the thumbnail worker, its own file so it runs under a strict CSP
 //                        (`new URL('./thumbnail-worker.js', import.meta.url)` from any chunk)
+//   checksum-worker.js   the worker that computes each part's CRC-32C, the same way
 //
 // dist/npm/  for bundlers (the package's `exports`): one module per source file, lit, @lit/react
 //            and the AWS SDKs left as imports so an app that uses them ships them once.
@@ -36,6 +37,7 @@ const cdn = {
   input: {
     'secure-uploader': `${widget}src/secure-uploader.cdn.ts`,
     'thumbnail-worker': `${widget}src/thumbnail-worker.ts`,
+    'checksum-worker': `${widget}src/checksum-worker.ts`,
   },
   output: {
     dir: `${widget}dist/cdn`,
@@ -67,6 +69,7 @@ const npm = {
   input: {
     'secure-uploader': `${widget}src/secure-uploader.ts`,
     'thumbnail-worker': `${widget}src/thumbnail-worker.ts`,
+    'checksum-worker': `${widget}src/checksum-worker.ts`,
     react: `${widget}src/react.ts`,
     // Types only (`secure-uploader/jsx`, `/vue`): empty modules, so a value import finds a file.
     jsx: `${widget}src/jsx.ts`,

@@ -83,8 +83,15 @@ async function startLocalBackend(args = []) {
 }
 
 const backendConfig = await startLocalBackend();
-/** A second backend whose user pool requires MFA, started when a test first asks for its config. */
-let mfaRequiredBackend;
+/**
+ * More backends, each started when a test first asks for its config at `/_test/config-{name}.json`:
+ * a user pool that requires MFA; S3's own size limits (5 GiB objects, 10 GiB a user), for 1 GiB uploads.
+ */
+const moreBackends = {
+  'mfa-required': ['--mfa', 'required'],
+  'large-files': ['--max-object-bytes', String(5 * 1024 ** 3), '--quota-bytes', String(10 * 1024 ** 3)],
+};
+const startedBackends = new Map();
 
 /**
  * `executeServerCommand('drop-folder', { files, folder, x, y })`: writes `files` (path → text)
@@ -179,10 +186,11 @@ export default {
       return undefined;
     },
     async (context, next) => {
-      if (context.path !== '/_test/config-mfa-required.json') return next();
-      mfaRequiredBackend ??= startLocalBackend(['--mfa', 'required']);
+      const name = /^\/_test\/config-([a-z-]+)\.json$/.exec(context.path)?.[1];
+      if (!name || !Object.hasOwn(moreBackends, name)) return next();
+      if (!startedBackends.has(name)) startedBackends.set(name, startLocalBackend(moreBackends[name]));
       context.type = 'application/json';
-      context.body = JSON.stringify(await mfaRequiredBackend);
+      context.body = JSON.stringify(await startedBackends.get(name));
       return undefined;
     },
   ],

@@ -33,5 +33,7 @@ export function cdnFiles(dist) {
   const afterSignIn = ['storage-session-', 'file-browser-', 'uploads-', 'thumbnails-', 'en-files-'].reduce((seen, prefix) => staticClosure(chunk(prefix), seen), new Set(signingIn));
   // Opening the Account screen (or an authenticator app asked for at sign-in) adds its chunk.
   const account = new Set([...staticClosure(chunk('account-'))].filter((file) => !afterSignIn.has(file)));
-  return { beforeInteraction, signingIn, afterSignIn, account, worker: 'thumbnail-worker.js' };
+  // The workers, each with what it imports: thumbnails, and the checksums of an upload's parts.
+  const workers = ['thumbnail-worker.js', 'checksum-worker.js'].reduce((seen, entry) => staticClosure(entry, seen), new Set());
+  return { beforeInteraction, signingIn, afterSignIn, account, workers };
 }

@@ -35,6 +35,8 @@ export interface SuUploadProgressDetail extends SuUploadDetail {
 
 export interface SuUploadSuccessDetail extends SuUploadDetail {
   etag: string;
+  /** The CRC-32C of the whole stored file (base64, as S3 writes it), which S3 verified; absent with `checksum="off"`. */
+  crc32c?: string;
 }
 
 export interface SuUploadErrorDetail extends SuErrorDetail {

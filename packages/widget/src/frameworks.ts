@@ -23,6 +23,7 @@ export interface SecureUploaderAttributes {
   'max-files'?: number | string;
   'auto-upload'?: boolean;
   'keep-location'?: boolean;
+  checksum?: 'crc32c' | 'off';
   'keep-session'?: KeepSession;
   theme?: 'light' | 'dark' | 'auto';
   'heading-level'?: number | string;

@@ -41,7 +41,7 @@ export interface SecureUploaderElement extends Partial<Record<ConfigAttributeKey
  * @fires su-signed-out - after sign-out
  * @fires su-upload-start - `{ name, key, size }`
  * @fires su-upload-progress - `{ name, key, size, loaded }`
- * @fires su-upload-success - `{ name, key, size, etag }`, once per file
+ * @fires su-upload-success - `{ name, key, size, etag, crc32c }`, once per file
  * @fires su-upload-error - `{ name, key?, code, message }`: refused, failed or cancelled
  * @fires su-file-deleted - `{ key, name }`
  * @fires su-files-deleted - `{ keys, count, folder? }`: selected files or a whole folder, previews included
@@ -97,6 +97,7 @@ export class SecureUploaderElement extends LitElement {
     maxFiles: { type: Number, attribute: 'max-files' },
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
     keepLocation: { type: Boolean, attribute: 'keep-location' },
+    checksum: { type: String },
     keepSession: { type: String, attribute: 'keep-session' },
     messages: { attribute: false },
     theme: { type: String, reflect: true },
@@ -119,6 +120,12 @@ export class SecureUploaderElement extends LitElement {
   declare autoUpload: boolean;
   /** Keep photos' GPS position; by default it is removed from JPEG, PNG and WebP before upload (nothing re-encoded). */
   declare keepLocation: boolean;
+  /**
+   * `crc32c` (default): every file and part carries a CRC-32C that S3 verifies on arrival, and a
+   * large file's whole-object CRC-32C is verified at completion. `off`: none (for S3-compatible
+   * stores without checksums).
+   */
+  declare checksum?: 'crc32c' | 'off';
   /**
    * Where the sign-in is kept: `memory` (until reload), `tab` (default: this tab, across
    * reloads) or `browser` (every tab, until sign-out or the refresh token expires).
@@ -225,7 +232,7 @@ export class SecureUploaderElement extends LitElement {
     () =>
       Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(([ui, thumbnails]) => {
         const events = ui.uploadEvents(this.voice, (object, preview) => this.browser.value?.files.added(object, preview));
-        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, keepLocation: this.keepLocation, level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
+        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, keepLocation: this.keepLocation, checksums: this.checksum !== 'off', level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
         const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open' && this.page === 'files', (files) => void queue.add(files));
         this.adoptFilesStyles(ui.filesStyles);
         return { ui, queue, drop };

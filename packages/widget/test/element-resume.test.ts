@@ -2,15 +2,10 @@ import { expect } from '@open-wc/testing';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
 import { CreateMultipartUploadCommand, ListPartsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
-import { $, $$, backendConfig, clickButton, dropFiles, mount, record, signUpAndIn, userS3, waitFor, type BackendConfig } from './helpers.js';
+import { $, $$, backendConfig, clearFaults, clickButton, dropFiles, injectFault, mount, record, signUpAndIn, userS3, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const MiB = 1024 * 1024;
-
-async function injectFault({ endpoint, adminToken }: BackendConfig, rule: object) {
-  const response = await fetch(`${endpoint}/_local/faults?token=${adminToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
-  expect(response.status).to.equal(201);
-}
 
 describe('<secure-uploader> on a bad network', () => {
   const fixture = elementFixture<SecureUploaderElement>();
@@ -32,7 +27,7 @@ describe('<secure-uploader> on a bad network', () => {
       expect(failure.detail.code).to.equal('network');
       expect($(el, '[data-status="failed"]')!.textContent).to.contain('Cannot reach the server');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
     const failedKey = events.find((e) => e.type === 'su-upload-error')!.detail.key;
 
@@ -68,7 +63,7 @@ describe('<secure-uploader> on a bad network', () => {
       await new Promise((r) => setTimeout(r, 1500));
       el.remove();
     } finally {
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
 
     el = fixture.el = await mount({ 'auto-upload': '' });
@@ -89,13 +84,13 @@ describe('<secure-uploader> on a bad network', () => {
       const item = $$(el, '[part~="queue-item"]').find((i) => i.textContent!.includes('cancel-me.wav'))!;
       clickButton(el, 'Cancel', item);
       await waitFor(() => events.some((e) => e.type === 'su-upload-error' && e.detail.code === 'upload-cancelled'), 'the cancellation');
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
       const again = record(el, ['su-upload-progress']);
       clickButton(el, 'Retry', item);
       await waitFor(() => again.length > 0, 'progress');
       expect(again[0]!.detail.loaded).to.be.below(12 * MiB, 'started over');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
   });
 
@@ -152,7 +147,7 @@ describe('<secure-uploader> on a bad network', () => {
       expect(itemOf('paused-film.mp4').textContent).to.contain('Paused');
       expect(events.filter((e) => e.type !== 'su-upload-progress')).to.deep.equal([], 'a pause is neither a failure nor a success');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
     events = record(el, ['su-upload-progress', 'su-upload-success', 'su-upload-error']);
     clickButton(el, 'Resume', itemOf('paused-film.mp4'));
@@ -198,7 +193,7 @@ describe('<secure-uploader> on a bad network', () => {
       await waitFor(() => events.length > 0, 'the upload', 60_000);
     } finally {
       clearInterval(watch);
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
     expect(events.map((e) => e.type)).to.deep.equal(['su-upload-success']);
     expect(said.some((s) => /Connection lost; trying again in \d+ s \(1 of 3\)/.test(s))).to.equal(true, said.join(' | '));

@@ -80,8 +80,9 @@ export async function mount(attributes: Record<string, string> = {}, beforeConne
 }
 
 /** Signs a brand-new user up, confirms with the outbox code and signs in. */
-export async function signUpAndIn(el: SecureUploaderElement, email = uniqueEmail('user')) {
-  const config = await backendConfig();
+/** Creates an account through the element's screens and signs in (on the element's backend: the main one unless given). */
+export async function signUpAndIn(el: SecureUploaderElement, email = uniqueEmail('user'), backend?: BackendConfig) {
+  const config = backend ?? (await backendConfig());
   clickButton(el, 'Create an account');
   await submitForm(el, 'sign-up', { email, password: PASSWORD });
   await waitFor(() => $(el, 'form[part~="confirm"]'), 'the confirm screen');
@@ -191,4 +192,15 @@ export function recordRequests(): { seen: SeenRequest[]; stop: () => void } {
       prototype.setRequestHeader = setRequestHeader;
     },
   };
+}
+
+/** Adds a fault rule to the local backend (see its README: fault injection). */
+export async function injectFault({ endpoint, adminToken }: BackendConfig, rule: object): Promise<void> {
+  const response = await fetch(`${endpoint}/_local/faults?token=${adminToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  if (response.status !== 201) throw new Error(`the fault was refused: ${response.status} ${await response.text()}`);
+}
+
+/** Removes every fault rule. */
+export async function clearFaults({ endpoint, adminToken }: BackendConfig): Promise<void> {
+  await fetch(`${endpoint}/_local/faults?token=${adminToken}`, { method: 'DELETE' });
 }

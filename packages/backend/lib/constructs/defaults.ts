@@ -25,7 +25,7 @@ export const ABORT_INCOMPLETE_MULTIPART_AFTER = Duration.days(1);
 /**
  * Response headers the browser may read. ETag is needed to complete multipart uploads; the
  * request ids and error headers make failures debuggable; the metadata header carries the
- * original file name.
+ * original file name; the checksum headers let a page read the CRC-32C S3 verified and stored.
  */
 export const CORS_EXPOSED_HEADERS: readonly string[] = [
   'ETag',
@@ -38,6 +38,8 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
   'x-amz-version-id',
   'x-amz-server-side-encryption',
   'x-amz-meta-original-name',
+  'x-amz-checksum-crc32c',
+  'x-amz-checksum-type',
 ];
 
 /** Data is kept unless the user explicitly asks for a throwaway (dev) deployment. */

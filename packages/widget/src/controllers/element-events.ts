@@ -49,7 +49,7 @@ export function uploadEvents(voice: ElementVoice, uploaded: (object: ListedObjec
     },
     progress: (item) => fire(voice, 'su-upload-progress', { ...detail(item), loaded: item.loaded }),
     success: (item) => {
-      fire(voice, 'su-upload-success', { ...detail(item), etag: item.etag ?? '' });
+      fire(voice, 'su-upload-success', { ...detail(item), etag: item.etag ?? '', ...(item.crc32c ? { crc32c: item.crc32c } : {}) });
       announceStarted();
       announcer.announce(words().upload.finished(visibleName(item.file.name)));
       void Promise.resolve(item.preview)

@@ -7,6 +7,7 @@ import { errorMessage, refusalMessage, type Message } from '../messages.js';
 import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
+import { ChecksumMaker } from '../checksums.js';
 
 export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -34,6 +35,8 @@ export interface UploadItem {
   message?: Message;
   key?: string;
   etag?: string;
+  /** The CRC-32C of the stored bytes (base64) that S3 verified, when checksums are on. */
+  crc32c?: string;
   /** Object URL of a thumbnail (revoked when the item goes). */
   thumbnail?: string;
   /** The thumbnail being made: stored beside the file as its preview. */
@@ -54,6 +57,8 @@ export interface QueueOptions {
   folder: string;
   /** Upload photos with their GPS position; by default it is removed first (lib/photo-location.ts). */
   keepLocation?: boolean;
+  /** Send a CRC-32C with every file and part for S3 to verify (the `checksum` attribute; on unless `off`). */
+  checksums?: boolean;
 }
 
 export interface QueueEvents {
@@ -91,6 +96,7 @@ export class UploadQueue implements ReactiveController {
     private readonly options: () => QueueOptions,
     private readonly events: QueueEvents,
     private readonly thumbnails: Pick<ThumbnailMaker, 'make' | 'frame'>,
+    private readonly checksums: Pick<ChecksumMaker, 'crc32c'> = new ChecksumMaker(),
   ) {
     host.addController(this);
   }
@@ -197,10 +203,12 @@ export class UploadQueue implements ReactiveController {
       // sent are the original's around a few patched ones, nothing decoded or re-encoded.
       const body = options.keepLocation ? item.file : (await withoutLocation(item.file)).body;
       let retryAt = 0;
-      const { etag } = await client.upload(item.key, body, {
+      const checksum = this.checksum(options);
+      const { etag, crc32c } = await client.upload(item.key, body, {
         contentType: item.contentType,
         originalName: item.file.name,
         signal: item.abort.signal,
+        checksum,
         onProgress: (loaded) => {
           item.loaded = loaded;
           if (Date.now() > retryAt) item.message = undefined;
@@ -208,9 +216,10 @@ export class UploadQueue implements ReactiveController {
           this.events.progress(item);
         },
         // Said in the item while it waits: what for, and for how long (until bytes flow again).
-        onRetry: (waitMs, attempt, of) => {
+        onRetry: (waitMs, attempt, of, reason) => {
           retryAt = Date.now() + waitMs;
-          item.message = (t) => t.upload.retrying(Math.ceil(waitMs / 1000), attempt, of);
+          const seconds = Math.ceil(waitMs / 1000);
+          item.message = (t) => (reason === 'damaged' ? t.upload.resendingDamaged : t.upload.retrying)(seconds, attempt, of);
           this.host.requestUpdate();
         },
       });
@@ -218,6 +227,7 @@ export class UploadQueue implements ReactiveController {
       item.status = 'done';
       item.loaded = item.file.size;
       item.etag = etag;
+      item.crc32c = crc32c;
       this.host.requestUpdate();
       this.events.success(item);
     } catch (error) {
@@ -239,6 +249,11 @@ export class UploadQueue implements ReactiveController {
       if (item.abort === abort) item.abort = undefined;
       if (!this.items.some((i) => i.status === 'uploading')) this.wakeLock.release();
     }
+  }
+
+  /** How bodies are checksummed (off the main thread), or undefined when checksums are off. */
+  private checksum(options: QueueOptions) {
+    return options.checksums ? (body: Blob, signal?: AbortSignal) => this.checksums.crc32c(body, signal) : undefined;
   }
 
   /** Pauses a running upload; `resume` (or the network coming back, for `offline`) continues it. */
@@ -263,7 +278,7 @@ export class UploadQueue implements ReactiveController {
     if (!key) return;
     try {
       const blob = await item.preview!;
-      await client.upload(key, blob, { contentType: blob.type || 'image/webp', originalName: `${item.file.name}.webp`, signal: item.abort?.signal });
+      await client.upload(key, blob, { contentType: blob.type || 'image/webp', originalName: `${item.file.name}.webp`, signal: item.abort?.signal, checksum: this.checksum(this.options()) });
     } catch {
       // the list falls back to the EXIF thumbnail, a small original, or the icon
     }

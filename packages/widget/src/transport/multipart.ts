@@ -1,8 +1,13 @@
 /**
- * Large files: parallel multipart upload, each part retried on network failures, resumable
- * across page loads (the upload id and part size are kept in the resume store until the upload
- * completes, and parts already on S3 are not sent again). Bodies are Blob slices, so file
- * bytes never enter JS memory.
+ * Large files: parallel multipart upload, each part retried on network failures and damaged
+ * bytes, resumable across page loads (the upload id and part size are kept in the resume store
+ * until the upload completes, and parts already on S3 are not sent again). Bodies are Blob
+ * slices, so file bytes never enter the page's JS memory.
+ *
+ * With a `checksum` function every part carries its CRC-32C, which S3 checks on arrival (a part
+ * damaged in flight is refused and sent again), and the upload is S3's FULL_OBJECT kind: the
+ * completion carries the CRC-32C of the whole file, combined from the parts' (lib/crc32.ts), and
+ * S3 completes only if the object it assembled has that checksum.
  */
 import {
   AbortMultipartUploadCommand,
@@ -12,14 +17,15 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { backoffMs, planParts } from '../lib/files.js';
+import { crc32cCombine, crcFromBase64, crcToBase64 } from '../lib/crc32.js';
+import { planParts } from '../lib/files.js';
 import { CANCELLED_BY_USER } from './errors.js';
 import { isExpired, type ResumeStore } from './resume-store.js';
+import { withRetries, type RetryOptions } from './retries.js';
 import { onUploadProgress } from './xhr-handler.js';
 
 export const PART_SIZE = 8 * 1024 * 1024;
 const CONCURRENCY = 4;
-const PART_ATTEMPTS = 4;
 
 export interface MultipartTarget {
   s3: S3Client;
@@ -30,39 +36,54 @@ export interface MultipartTarget {
   resume?: ResumeStore;
 }
 
-export interface MultipartOptions {
+export interface MultipartOptions extends RetryOptions {
   contentType: string;
   metadata: Record<string, string>;
-  signal?: AbortSignal;
   onProgress?: (loaded: number, total: number) => void;
-  /** Turns any failure into the caller's error type, to decide whether a part is retried. */
-  retryable: (error: unknown) => boolean;
-  /** A part failed and is tried again after `waitMs`: retry `attempt` of `of`. */
-  onRetry?: (waitMs: number, attempt: number, of: number) => void;
+  /** The CRC-32C of a part (computed off the main thread); without it, parts carry no checksum. */
+  checksum?: (part: Blob, signal?: AbortSignal) => Promise<number>;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new DOMException('aborted', 'AbortError'));
-    });
-  });
+/** A completed object's ETag and, when parts carried checksums, the CRC-32C S3 verified for the whole file (base64). */
+export interface UploadResult {
+  etag: string;
+  crc32c?: string;
+}
 
-/** Uploads `file` in parts; returns the completed object's ETag. */
-export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: MultipartTarget, file: Blob, options: MultipartOptions): Promise<{ etag: string }> {
+/** An unfinished upload from an earlier page, and the parts S3 already has (their ETags and CRCs). */
+async function storedParts(s3: S3Client, bucket: string, key: string, uploadId: string, signal?: AbortSignal) {
+  const parts = new Map<number, { etag: string; crc?: number }>();
+  let algorithm: string | undefined;
+  let marker: string | undefined;
+  do {
+    const page = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }), { abortSignal: signal });
+    algorithm = page.ChecksumAlgorithm;
+    for (const part of page.Parts ?? []) {
+      if (part.PartNumber && part.ETag) parts.set(part.PartNumber, { etag: part.ETag, crc: part.ChecksumCRC32C ? crcFromBase64(part.ChecksumCRC32C) : undefined });
+    }
+    marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+  } while (marker);
+  return { parts, algorithm };
+}
+
+/** Uploads `file` in parts; returns the completed object's ETag (and its verified CRC-32C). */
+export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: MultipartTarget, file: Blob, options: MultipartOptions): Promise<UploadResult> {
+  const { signal, checksum } = options;
   const stored = fingerprint ? resume?.get(fingerprint) : undefined;
   // Past the bucket's lifetime for unfinished uploads it is gone, or about to be: start anew.
   const remembered = stored?.key === key && !isExpired(stored) ? stored : undefined;
   let uploadId: string | undefined;
   let partSize = PART_SIZE;
-  const done = new Map<number, string>();
+  const done = new Map<number, { etag: string; crc?: number }>();
   if (remembered) {
     try {
-      // Parts already on S3 from an earlier page are not sent again.
-      const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: remembered.key, UploadId: remembered.uploadId }), { abortSignal: options.signal });
-      for (const part of listed.Parts ?? []) if (part.PartNumber && part.ETag) done.set(part.PartNumber, part.ETag);
+      const found = await storedParts(s3, bucket, remembered.key, remembered.uploadId, signal);
+      // An upload begun without checksums (or with them, now off) cannot finish the other way: begin again.
+      if ((found.algorithm === 'CRC32C') !== Boolean(checksum)) {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: remembered.uploadId })).catch(() => undefined);
+        throw new Error('begun with other checksums');
+      }
+      for (const [number, part] of found.parts) if (!checksum || part.crc !== undefined) done.set(number, part);
       uploadId = remembered.uploadId;
       partSize = remembered.partSize;
     } catch {
@@ -71,7 +92,16 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
     }
   }
   if (!uploadId) {
-    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: options.contentType, Metadata: options.metadata }), { abortSignal: options.signal });
+    const created = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: options.contentType,
+        Metadata: options.metadata,
+        ...(checksum ? { ChecksumAlgorithm: 'CRC32C', ChecksumType: 'FULL_OBJECT' } : {}),
+      }),
+      { abortSignal: signal },
+    );
     uploadId = created.UploadId!;
     if (fingerprint) resume?.set(fingerprint, { key, uploadId, partSize, startedAt: Date.now() });
   }
@@ -80,47 +110,74 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
   const report = () => options.onProgress?.([...loaded.values()].reduce((a, b) => a + b, 0), file.size);
   report();
   const queue = parts.filter((p) => !done.has(p.partNumber));
+  // CRCs are computed ahead, in order, up to CONCURRENCY parts beyond those being sent, so a
+  // sender that frees up finds its next part's CRC ready instead of waiting for it.
+  const crcs = new Map<number, Promise<number>>();
+  const crcOf = (index: number): Promise<number> | undefined => {
+    const part = queue[index];
+    if (!checksum || !part) return undefined;
+    let crc = crcs.get(index);
+    if (!crc) {
+      crc = checksum(file.slice(part.start, part.end), signal);
+      crc.catch(() => undefined); // awaited by its sender; a failure ahead of it is its sender's to report
+      crcs.set(index, crc);
+    }
+    return crc;
+  };
+  let next = 0;
   const worker = async () => {
-    for (let part = queue.shift(); part; part = queue.shift()) {
+    for (let index = next++; index < queue.length; index = next++) {
+      const part = queue[index]!;
       const body = file.slice(part.start, part.end);
       const number = part.partNumber;
+      for (let ahead = index + 1; ahead <= index + CONCURRENCY; ahead++) crcOf(ahead);
+      // Computed once, sent with every try.
+      const crc = await crcOf(index);
+      crcs.delete(index);
       onUploadProgress(body, (sent) => {
         loaded.set(number, sent);
         report();
       });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const result = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body }), { abortSignal: options.signal });
-          done.set(number, result.ETag!);
-          loaded.set(number, part.end - part.start);
-          report();
-          break;
-        } catch (error) {
-          if (!options.retryable(error) || attempt >= PART_ATTEMPTS || options.signal?.aborted) throw error;
-          loaded.set(number, 0);
-          report();
-          const wait = backoffMs(attempt);
-          options.onRetry?.(wait, attempt, PART_ATTEMPTS - 1);
-          await sleep(wait, options.signal);
-        }
-      }
+      const result = await withRetries(
+        () =>
+          s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body, ...(crc !== undefined ? { ChecksumCRC32C: crcToBase64(crc) } : {}) }), {
+            abortSignal: signal,
+          }),
+        {
+          ...options,
+          onRetry: (...retry) => {
+            loaded.set(number, 0);
+            report();
+            options.onRetry?.(...retry);
+          },
+        },
+      );
+      done.set(number, { etag: result.ETag!, crc });
+      loaded.set(number, part.end - part.start);
+      report();
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+    const completedParts = parts.map((p) => ({ ...p, ...done.get(p.partNumber)! }));
+    // The whole file's CRC-32C from the parts', in order: S3 compares it with the object it assembles.
+    const whole = checksum ? crcToBase64(completedParts.reduce((crc, part) => crc32cCombine(crc, part.crc!, part.end - part.start), 0)) : undefined;
     const completed = await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
         UploadId: uploadId,
-        MultipartUpload: { Parts: [...done.entries()].sort(([a], [b]) => a - b).map(([PartNumber, ETag]) => ({ PartNumber, ETag })) },
+        MultipartUpload: {
+          Parts: completedParts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag, ...(whole ? { ChecksumCRC32C: crcToBase64(part.crc!) } : {}) })),
+        },
+        ...(whole ? { ChecksumCRC32C: whole, ChecksumType: 'FULL_OBJECT' } : {}),
       }),
-      { abortSignal: options.signal },
+      { abortSignal: signal },
     );
     if (fingerprint) resume?.delete(fingerprint);
-    return { etag: completed.ETag ?? '' };
+    return { etag: completed.ETag ?? '', crc32c: whole };
   } catch (error) {
-    if (options.signal?.aborted && options.signal.reason === CANCELLED_BY_USER) {
+    if (signal?.aborted && signal.reason === CANCELLED_BY_USER) {
       // Cancelled on purpose: remove the parts, and forget the upload.
       if (fingerprint) resume?.delete(fingerprint);
       await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);

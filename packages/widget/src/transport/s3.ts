@@ -9,8 +9,10 @@ import { attachmentDisposition } from '../lib/files.js';
 import type { UploaderConfig } from '../lib/config.js';
 import { awsErrorName, isAbort, isNetworkError, UploaderError, type ServiceErrorCode } from './errors.js';
 import type { AwsCredentials } from './identity-pool.js';
-import { uploadMultipart } from './multipart.js';
+import { crcToBase64 } from '../lib/crc32.js';
+import { uploadMultipart, type UploadResult } from './multipart.js';
 import { isExpired, type ResumeStore } from './resume-store.js';
+import { withRetries, type RetryReason } from './retries.js';
 import { onUploadProgress, XhrHttpHandler } from './xhr-handler.js';
 
 export type StorageSettings = Pick<UploaderConfig, 'region' | 'bucket' | 'endpoint'>;
@@ -44,9 +46,16 @@ export interface UploadOptions {
   originalName: string;
   signal?: AbortSignal;
   onProgress?: (loaded: number, total: number) => void;
-  /** A part failed and is tried again after `waitMs` (retry `attempt` of `of`). */
-  onRetry?: (waitMs: number, attempt: number, of: number) => void;
+  /** A body failed and is sent again after `waitMs` (retry `attempt` of `of`), for `reason`. */
+  onRetry?: (waitMs: number, attempt: number, of: number, reason: RetryReason) => void;
+  /**
+   * The CRC-32C of a body (the file, or each part of a large one), computed off the main thread:
+   * sent with it for S3 to verify. Without it nothing is checksummed.
+   */
+  checksum?: (body: Blob, signal?: AbortSignal) => Promise<number>;
 }
+
+export type { UploadResult };
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
@@ -66,7 +75,8 @@ export function toStorageError(error: unknown, fallback: ServiceErrorCode): Uplo
   return new UploaderError(fallback, message, { cause: error });
 }
 
-const retryablePart = (error: unknown) => ['network', 'upload-failed'].includes(toStorageError(error, 'upload-failed').code);
+/** A failed body worth sending again: the network, or S3's 5xx and BadDigest (damaged in flight). */
+const retryableBody = (error: unknown) => ['network', 'upload-failed'].includes(toStorageError(error, 'upload-failed').code);
 
 /** What the controllers use of S3; a type of its own so controller tests can hand in a fake. */
 export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'abortExpired' | 'abandon' | 'listPage' | 'read' | 'signedUrl' | 'deleteMany' | 'createFolder'>;
@@ -94,18 +104,26 @@ export class StorageClient {
     return this.settings.bucket;
   }
 
-  /** Uploads a file under `key`; picks single PUT or multipart by size. Returns the ETag. */
-  async upload(key: string, file: Blob, options: UploadOptions): Promise<{ etag: string }> {
+  /** Uploads a file under `key`; picks single PUT or multipart by size. Returns the ETag and the CRC-32C S3 verified. */
+  async upload(key: string, file: Blob, options: UploadOptions): Promise<UploadResult> {
     const metadata = { [ORIGINAL_NAME_METADATA]: encodeURIComponent(options.originalName) };
     try {
       if (file.size > MULTIPART_THRESHOLD) {
         const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
-        return await uploadMultipart({ s3: this.s3, bucket: this.bucket, key, fingerprint, resume: this.resume }, file, { ...options, metadata, retryable: retryablePart });
+        return await uploadMultipart({ s3: this.s3, bucket: this.bucket, key, fingerprint, resume: this.resume }, file, { ...options, metadata, retryable: retryableBody });
       }
+      const crc32c = options.checksum ? crcToBase64(await options.checksum(file, options.signal)) : undefined;
       onUploadProgress(file, (loaded) => options.onProgress?.(Math.min(loaded, file.size), file.size));
-      const result = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: file, ContentType: options.contentType, Metadata: metadata }), { abortSignal: options.signal });
+      const result = await withRetries(
+        () =>
+          this.s3.send(
+            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: file, ContentType: options.contentType, Metadata: metadata, ...(crc32c ? { ChecksumCRC32C: crc32c } : {}) }),
+            { abortSignal: options.signal },
+          ),
+        { retryable: retryableBody, onRetry: options.onRetry, signal: options.signal },
+      );
       options.onProgress?.(file.size, file.size);
-      return { etag: result.ETag ?? '' };
+      return { etag: result.ETag ?? '', crc32c };
     } catch (error) {
       throw toStorageError(error, 'upload-failed');
     }

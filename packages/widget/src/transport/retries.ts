@@ -1,0 +1,43 @@
+/**
+ * One request body sent again after a failure worth retrying (a dropped connection, a 5xx, bytes
+ * that arrived damaged), waiting `backoffMs` between tries and saying so through `onRetry`. The
+ * SDK's own quick retries (up to 3 attempts per request) come first, inside each try.
+ */
+import { backoffMs } from '../lib/files.js';
+import { awsErrorName } from './errors.js';
+
+/** Tries per body, the first included. */
+export const SEND_ATTEMPTS = 4;
+
+/** Why a retry waits: the network failed, or S3 found the bytes it received damaged (a checksum mismatch). */
+export type RetryReason = 'network' | 'damaged';
+
+export interface RetryOptions {
+  /** Whether a failure is worth another try. */
+  retryable: (error: unknown) => boolean;
+  /** A try failed and the next starts after `waitMs`: retry `attempt` of `of`. */
+  onRetry?: (waitMs: number, attempt: number, of: number, reason: RetryReason) => void;
+  signal?: AbortSignal;
+}
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    });
+  });
+
+export async function withRetries<T>(send: () => Promise<T>, { retryable, onRetry, signal }: RetryOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!retryable(error) || attempt >= SEND_ATTEMPTS || signal?.aborted) throw error;
+      const wait = backoffMs(attempt);
+      onRetry?.(wait, attempt, SEND_ATTEMPTS - 1, awsErrorName(error) === 'BadDigest' ? 'damaged' : 'network');
+      await sleep(wait, signal);
+    }
+  }
+}
