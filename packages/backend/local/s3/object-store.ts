@@ -146,14 +146,32 @@ export class ObjectStore {
     const md5 = createHash('md5');
     let size = 0;
     const file = await open(path, 'w', 0o600);
+    // Chunks arrive 16–64 KiB at a time; written a MiB at a time (one writev), the disk sees a
+    // sixteenth of the calls and the event loop as many fewer round trips to the thread pool.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const chunks = pending;
+      pending = [];
+      pendingBytes = 0;
+      let buffers = chunks;
+      while (buffers.length > 0) {
+        let written = (await file.writev(buffers)).bytesWritten;
+        // A short write: drop what went, and go on from the first byte that did not.
+        while (buffers.length > 0 && written >= buffers[0]!.length) written -= buffers.shift()!.length;
+        if (written > 0) buffers[0] = buffers[0]!.subarray(written);
+      }
+    };
     try {
       for await (const chunk of body) {
         md5.update(chunk);
         observe?.(chunk);
         size += chunk.length;
-        let offset = 0;
-        while (offset < chunk.length) offset += (await file.write(chunk, offset)).bytesWritten;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= 1 << 20) await flush();
       }
+      await flush();
       await file.sync();
     } catch (error) {
       await file.close();
