@@ -24,6 +24,8 @@ export interface SecureUploaderAttributes {
   'auto-upload'?: boolean;
   'keep-location'?: boolean;
   checksum?: 'crc32c' | 'off';
+  'max-image-size'?: number | string;
+  'image-quality'?: number | string;
   'keep-session'?: KeepSession;
   theme?: 'light' | 'dark' | 'auto';
   'heading-level'?: number | string;

@@ -98,6 +98,8 @@ export class SecureUploaderElement extends LitElement {
     autoUpload: { type: Boolean, attribute: 'auto-upload' },
     keepLocation: { type: Boolean, attribute: 'keep-location' },
     checksum: { type: String },
+    maxImageSize: { type: Number, attribute: 'max-image-size' },
+    imageQuality: { type: Number, attribute: 'image-quality' },
     keepSession: { type: String, attribute: 'keep-session' },
     messages: { attribute: false },
     theme: { type: String, reflect: true },
@@ -126,6 +128,14 @@ export class SecureUploaderElement extends LitElement {
    * stores without checksums).
    */
   declare checksum?: 'crc32c' | 'off';
+  /**
+   * Photos (JPEG, PNG, WebP) larger than this many pixels on their longest side are made this
+   * size before upload, in a worker: upright, in their colours, named as the original; other
+   * metadata (the position among it) does not survive. Unset: photos go as they are.
+   */
+  declare maxImageSize?: number;
+  /** The encoder's quality for photos made smaller, from 0 to 1 (default 0.85). */
+  declare imageQuality?: number;
   /**
    * Where the sign-in is kept: `memory` (until reload), `tab` (default: this tab, across
    * reloads) or `browser` (every tab, until sign-out or the refresh token expires).
@@ -232,7 +242,7 @@ export class SecureUploaderElement extends LitElement {
     () =>
       Promise.all([import('./uploads.js'), this.thumbnailMaker(), this.i18n.loadFiles()]).then(([ui, thumbnails]) => {
         const events = ui.uploadEvents(this.voice, (object, preview) => this.browser.value?.files.added(object, preview));
-        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, keepLocation: this.keepLocation, checksums: this.checksum !== 'off', level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
+        const queue = new ui.UploadQueue(this, () => ({ ...this.limits, autoUpload: this.autoUpload, keepLocation: this.keepLocation, checksums: this.checksum !== 'off', maxImageSize: this.maxImageSize, imageQuality: this.imageQuality, level: this.level, folder: normalizeFolder(this.path) + (this.browser.value?.files.list.folder ?? '') }), events, thumbnails);
         const drop = new ui.DropTarget(this, () => this.auth.status === 'signed-in' && this.storage.status === 'open' && this.page === 'files', (files) => void queue.add(files));
         this.adoptFilesStyles(ui.filesStyles);
         return { ui, queue, drop };

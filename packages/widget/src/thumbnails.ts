@@ -1,5 +1,5 @@
 /**
- * The main thread's side of thumbnails: one module worker, at most two images in flight (the
+ * The main thread's side of thumbnails (and of photos made smaller before upload): one module worker, at most two images in flight (the
  * fastest first thumbnail and least memory, measured), each cancellable with an AbortSignal.
  * A thumbnail is a small WebP Blob: shown through an object URL (the caller revokes it) and
  * stored beside an uploaded image or video (a frame of it) as its preview. This file sits at the root of src/ (beside
@@ -10,7 +10,9 @@
 export const THUMBNAIL_WIDTH = 256;
 const IN_FLIGHT = 2;
 
-type Job = { id: number; source: Blob | string; resolve: (blob: Blob) => void; reject: (error: Error) => void; signal?: AbortSignal };
+/** What the worker answers: a thumbnail or smaller image, `unchanged` (already small enough), or an error. */
+type Reply = { id: number; blob?: Blob; unchanged?: boolean; width?: number; height?: number; error?: string };
+type Job = { id: number; message: Record<string, unknown>; resolve: (reply: Reply) => void; reject: (error: Error) => void; signal?: AbortSignal };
 
 export class ThumbnailMaker {
   private worker?: Worker;
@@ -26,10 +28,23 @@ export class ThumbnailMaker {
 
   /** The thumbnail of an image (a Blob, or a URL the worker fetches); rejects when it cannot be decoded or `signal` aborts. */
   make(source: Blob | string, signal?: AbortSignal): Promise<Blob> {
+    return this.run({ source, width: THUMBNAIL_WIDTH }, signal).then((reply) => reply.blob!);
+  }
+
+  /**
+   * The image re-encoded in its own format (one of lib/files.ts's RESIZABLE_TYPES) at `quality`, its longest
+   * side `maxSize` pixels, upright, with its colour profile; undefined when it is no larger.
+   */
+  async resize(image: Blob, { maxSize, quality, type }: { maxSize: number; quality: number; type: string }, signal?: AbortSignal): Promise<Blob | undefined> {
+    const reply = await this.run({ resize: image, maxSize, quality, type }, signal);
+    return reply.unchanged ? undefined : reply.blob;
+  }
+
+  private run(message: Record<string, unknown>, signal?: AbortSignal): Promise<Reply> {
     if (!ThumbnailMaker.supported || this.broken) return Promise.reject(new Error('thumbnails are not supported here'));
     if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, source, resolve, reject, signal };
+      const job: Job = { id: this.nextId++, message, resolve, reject, signal };
       signal?.addEventListener('abort', () => this.cancel(job), { once: true });
       this.waiting.push(job);
       this.pump();
@@ -47,11 +62,11 @@ export class ThumbnailMaker {
 
   private start(): Worker {
     const worker = new Worker(new URL('./thumbnail-worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<{ id: number; blob?: Blob; error?: string }>) => {
+    worker.onmessage = (event: MessageEvent<Reply>) => {
       const job = this.running.get(event.data.id);
       if (!job) return;
       this.running.delete(job.id);
-      if (event.data.blob) job.resolve(event.data.blob);
+      if (event.data.blob || event.data.unchanged) job.resolve(event.data);
       else job.reject(new Error(event.data.error ?? 'thumbnail failed'));
       this.pump();
     };
@@ -70,7 +85,7 @@ export class ThumbnailMaker {
       const job = this.waiting.shift()!;
       this.running.set(job.id, job);
       this.worker ??= this.start();
-      this.worker.postMessage({ id: job.id, source: job.source, width: THUMBNAIL_WIDTH });
+      this.worker.postMessage({ id: job.id, ...job.message });
     }
   }
 

@@ -40,7 +40,7 @@ it('the custom-elements manifest documents every event and attribute', async () 
     assert.deepEqual([...documented].sort(), used);
     assert.deepEqual(
       element.attributes.map((a: { name: string }) => a.name),
-      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload', 'keep-location', 'checksum', 'keep-session', 'theme', 'heading-level'],
+      ['config', 'region', 'user-pool-id', 'user-pool-client-id', 'identity-pool-id', 'bucket', 'endpoint', 'access-level', 'path', 'accept', 'max-file-size', 'max-files', 'auto-upload', 'keep-location', 'checksum', 'max-image-size', 'image-quality', 'keep-session', 'theme', 'heading-level'],
     );
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { fire, sayFailure, type ElementVoice } from '../events.js';
 import type { ListedObject } from '../lib/file-rows.js';
 import { folderNames, visibleName } from '../lib/keys.js';
 import type { FileBrowserEvents } from './file-browser.js';
-import type { QueueEvents, UploadItem } from './upload-queue.js';
+import { bytesOf, type QueueEvents, type UploadItem } from './upload-queue.js';
 
 /** The file browser's events; the visitor's own deletions are announced. */
 export function browserEvents(voice: ElementVoice): FileBrowserEvents {
@@ -33,7 +33,7 @@ export function uploadEvents(voice: ElementVoice, uploaded: (object: ListedObjec
   const { announcer, words } = voice;
   let started = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const detail = (item: UploadItem) => ({ name: item.file.name, key: item.key ?? '', size: item.file.size });
+  const detail = (item: UploadItem) => ({ name: item.file.name, key: item.key ?? '', size: bytesOf(item) });
   // The batch is announced before anything about its files.
   const announceStarted = () => {
     clearTimeout(timer);
@@ -54,7 +54,7 @@ export function uploadEvents(voice: ElementVoice, uploaded: (object: ListedObjec
       announcer.announce(words().upload.finished(visibleName(item.file.name)));
       void Promise.resolve(item.preview)
         .catch(() => undefined)
-        .then((preview) => uploaded({ key: item.key!, size: item.file.size, lastModified: new Date(), etag: item.etag ?? '' }, preview));
+        .then((preview) => uploaded({ key: item.key!, size: bytesOf(item), lastModified: new Date(), etag: item.etag ?? '' }, preview));
     },
     failure: (item, code) => {
       const message = item.message?.(words()) ?? '';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { checkFile, contentTypeOf, SNIFF_BYTES, sniffType } from '../lib/files.js';
+import { checkFile, contentTypeOf, RESIZABLE_TYPES, SNIFF_BYTES, sniffType } from '../lib/files.js';
 import { isRasterImage } from '../lib/file-rows.js';
 import { normalizeFolder, objectKey, previewKey, readKey, uploadId, type AccessLevel } from '../lib/keys.js';
 import { withoutLocation } from '../lib/photo-location.js';
@@ -29,6 +29,8 @@ export interface UploadItem {
   status: UploadStatus;
   /** Bytes sent so far. */
   loaded: number;
+  /** What is sent, once known: the file, without its location unless kept, or its smaller re-encoding (`max-image-size`). */
+  body?: Blob;
   /** Content type as stored. */
   contentType: string;
   /** Why the file was refused or the upload failed, in words. */
@@ -59,6 +61,10 @@ export interface QueueOptions {
   keepLocation?: boolean;
   /** Send a CRC-32C with every file and part for S3 to verify (the `checksum` attribute; on unless `off`). */
   checksums?: boolean;
+  /** Photos (JPEG, PNG, WebP) larger than this many pixels on their longest side are made this size before upload. */
+  maxImageSize?: number;
+  /** The encoder's quality (0 to 1) for photos made smaller. */
+  imageQuality?: number;
 }
 
 export interface QueueEvents {
@@ -95,7 +101,7 @@ export class UploadQueue implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly options: () => QueueOptions,
     private readonly events: QueueEvents,
-    private readonly thumbnails: Pick<ThumbnailMaker, 'make' | 'frame'>,
+    private readonly thumbnails: Pick<ThumbnailMaker, 'make' | 'frame' | 'resize'>,
     private readonly checksums: Pick<ChecksumMaker, 'crc32c'> = new ChecksumMaker(),
   ) {
     host.addController(this);
@@ -129,7 +135,7 @@ export class UploadQueue implements ReactiveController {
   /** Sent and total bytes over the files that are uploading, waiting or done. */
   get totals(): { loaded: number; total: number } {
     const counted = this.items.filter((i) => i.status === 'uploading' || i.status === 'paused' || i.status === 'done' || i.status === 'ready');
-    return { loaded: counted.reduce((sum, i) => sum + i.loaded, 0), total: counted.reduce((sum, i) => sum + i.file.size, 0) };
+    return { loaded: counted.reduce((sum, i) => sum + i.loaded, 0), total: counted.reduce((sum, i) => sum + bytesOf(i), 0) };
   }
 
   async add(picked: (File | PickedFile)[]): Promise<void> {
@@ -199,9 +205,8 @@ export class UploadQueue implements ReactiveController {
     item.key ??= client.pendingKey(item.file, folderPrefix) ?? objectKey(folderPrefix, item.file.name, uploadId(), await previewMade(item));
     this.events.start(item);
     try {
-      // The stored photo does not say where it was taken, unless the page keeps it; the bytes
-      // sent are the original's around a few patched ones, nothing decoded or re-encoded.
-      const body = options.keepLocation ? item.file : (await withoutLocation(item.file)).body;
+      const body = (item.body ??= await this.bodyOf(item, options, abort.signal));
+      this.host.requestUpdate();
       let retryAt = 0;
       const checksum = this.checksum(options);
       const { etag, crc32c } = await client.upload(item.key, body, {
@@ -225,7 +230,7 @@ export class UploadQueue implements ReactiveController {
       });
       await this.storePreview(client, item);
       item.status = 'done';
-      item.loaded = item.file.size;
+      item.loaded = body.size;
       item.etag = etag;
       item.crc32c = crc32c;
       this.host.requestUpdate();
@@ -249,6 +254,24 @@ export class UploadQueue implements ReactiveController {
       if (item.abort === abort) item.abort = undefined;
       if (!this.items.some((i) => i.status === 'uploading')) this.wakeLock.release();
     }
+  }
+
+  /**
+   * What to send for an item. A photo larger than `maxImageSize` is re-encoded smaller in the
+   * worker (no metadata survives that, its position included; upright and in its colours). Else
+   * the stored photo does not say where it was taken, unless the page keeps it: the bytes sent
+   * are the original's around a few patched ones, nothing decoded or re-encoded.
+   */
+  private async bodyOf(item: UploadItem, options: QueueOptions, signal: AbortSignal): Promise<Blob> {
+    const { maxImageSize: maxSize = 0, imageQuality: given } = options;
+    if (maxSize >= 1 && RESIZABLE_TYPES.includes(item.contentType)) {
+      const quality = given !== undefined && given > 0 && given <= 1 ? given : DEFAULT_IMAGE_QUALITY;
+      // A photo the worker cannot decode (or no worker) goes as it is.
+      const smaller = await this.thumbnails.resize(item.file, { maxSize: Math.round(maxSize), quality, type: item.contentType }, signal).catch(() => undefined);
+      signal.throwIfAborted();
+      if (smaller) return smaller;
+    }
+    return options.keepLocation ? item.file : (await withoutLocation(item.file)).body;
   }
 
   /** How bodies are checksummed (off the main thread), or undefined when checksums are off. */
@@ -320,6 +343,14 @@ export class UploadQueue implements ReactiveController {
 
 function previewKind(type: string): UploadItem['previewable'] {
   return isRasterImage(type) ? 'image' : type.startsWith('video/') ? 'video' : undefined;
+}
+
+/** The encoder's quality for photos made smaller when the page does not say (`image-quality`). */
+export const DEFAULT_IMAGE_QUALITY = 0.85;
+
+/** The bytes an item sends: its file's, or those of what replaces it (a smaller photo) once made. */
+export function bytesOf(item: UploadItem): number {
+  return (item.body ?? item.file).size;
 }
 
 /** How long an upload waits for its thumbnail before it starts without one. */

@@ -128,6 +128,9 @@ export interface PartPlan {
   end: number;
 }
 
+/** The photo formats made smaller before upload (`max-image-size`): those a canvas writes and that carry a colour profile. */
+export const RESIZABLE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'];
+
 /** S3's limits for one object: its parts (all but the last at least the minimum), their size, the whole. */
 export const MIN_PART_SIZE = 5 * 1024 ** 2;
 export const MAX_PART_SIZE = 5 * 1024 ** 3;

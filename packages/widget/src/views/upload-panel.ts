@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { DropTarget } from '../controllers/drop-target.js';
-import type { PickedFile, UploadItem, UploadQueue } from '../controllers/upload-queue.js';
+import { bytesOf, type PickedFile, type UploadItem, type UploadQueue } from '../controllers/upload-queue.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Format } from '../lib/format.js';
 import { visibleName } from '../lib/keys.js';
@@ -78,7 +78,7 @@ function statusOf(t: Catalog, item: UploadItem): string {
     case 'ready':
       return t.upload.readyToUpload;
     case 'uploading': {
-      const progress = t.upload.uploading(item.file.size ? Math.floor((item.loaded / item.file.size) * 100) : 0);
+      const progress = t.upload.uploading(bytesOf(item) ? Math.floor((item.loaded / bytesOf(item)) * 100) : 0);
       return item.message ? `${progress} ${item.message(t)}` : progress;
     }
     case 'paused':
@@ -99,9 +99,9 @@ function queueItem(t: Catalog, f: Format, queue: UploadQueue, item: UploadItem):
     ${preview(t, item.thumbnail, name)}
     <div>
       <div class="name">${name}</div>
-      <div class="meta">${f.bytes(item.file.size)} · <span part="item-status" class=${alarming ? 'alarming' : ''}>${statusOf(t, item)}</span></div>
+      <div class="meta">${f.bytes(bytesOf(item))} · <span part="item-status" class=${alarming ? 'alarming' : ''}>${statusOf(t, item)}</span></div>
       ${item.status === 'uploading' || item.status === 'paused' || item.status === 'done'
-        ? html`<progress part="item-progress" max=${item.file.size} .value=${item.loaded} aria-label=${t.upload.progressOf(name)}></progress>`
+        ? html`<progress part="item-progress" max=${bytesOf(item)} .value=${item.loaded} aria-label=${t.upload.progressOf(name)}></progress>`
         : nothing}
     </div>
     <div class="actions">
