@@ -15,6 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export interface BrowserSession {
   t: TestBackend;
   page: Page;
+  /** The browser, for browser-wide DevTools sessions (its processes, tracing). */
+  browser: Browser;
   /** The signed-in user's id token, for clients the benchmark runs beside the page. */
   idToken: string;
   close(): Promise<void>;
@@ -48,7 +50,7 @@ export async function openSignedInPage(options: { autoUpload: boolean; extraArgs
     await uploader.getByLabel('Password').fill(PASSWORD);
     await uploader.getByRole('button', { name: 'Sign in' }).click();
     await uploader.getByText('No files yet').waitFor();
-    return { t, page, idToken: session.getIdToken().getJwtToken(), close };
+    return { t, page, browser, idToken: session.getIdToken().getJwtToken(), close };
   } catch (error) {
     await close();
     throw error;
