@@ -156,9 +156,15 @@ try {
   type Kind = keyof typeof kinds;
   const order = Object.keys(kinds) as Kind[];
   const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number }[]> = { plainPut: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
+  const cdp = await page.context().newCDPSession(page);
   for (let round = 0; round < ROUNDS; round++) {
     // Alternating: each round starts one later, so none always runs on a fresh or a tired backend.
-    for (const kind of [...order.slice(round), ...order.slice(0, round)]) runs[kind].push(await kinds[kind](round));
+    for (const kind of [...order.slice(round), ...order.slice(0, round)]) {
+      // Each run starts after a full GC and a quiet second, so none pays for the one before.
+      await cdp.send('HeapProfiler.collectGarbage');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      runs[kind].push(await kinds[kind](round));
+    }
   }
 
   const mibps = (seconds: number) => SIZE_MIB / seconds;
