@@ -81,7 +81,11 @@ async function signIn(el: SecureUploaderElement, email: string, password = PASSW
 describe('<secure-uploader> account', () => {
   const fixture = elementFixture<SecureUploaderElement>();
 
-  it('turns two-step sign-in on with a scanned QR code, asks for a code at sign-in (wrong and replayed codes refused), and off with password and code', async () => {
+  it('turns two-step sign-in on with a scanned QR code, asks for a code at sign-in (wrong and replayed codes refused), and off with password and code', async function (this: Mocha.Context) {
+    // Three codes after the one that turned it on, each of a later 30-second step than the last,
+    // and the backend takes at most the step after now: up to a minute is spent waiting for
+    // time to move on (a CI run hit the suite's 60 s limit so), on top of the steps themselves.
+    this.timeout(150_000);
     const el = (fixture.el = await mount());
     const events = record(el, ['su-mfa-changed', 'su-signed-in', 'su-error']);
     const email = await signUpAndIn(el, uniqueEmail('mfa'));
