@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/secure-uploader.js';
 import type { SecureUploaderElement } from '../src/secure-uploader.js';
-import { $, $$, backendConfig, dropFiles, latestCode, mount, PASSWORD, pdfFile, record, signUpAndIn, uniqueEmail, waitFor } from './helpers.js';
+import { $, $$, backendConfig, clearFaults, dropFiles, injectFault, latestCode, mount, PASSWORD, pdfFile, record, signUpAndIn, uniqueEmail, waitFor } from './helpers.js';
 import { elementFixture } from './setup-errors.js';
 
 const focused = (el: SecureUploaderElement) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -111,8 +111,7 @@ describe('<secure-uploader> by keyboard alone', () => {
     await waitFor(() => focused(el)?.textContent?.trim() === third, `focus on the next row's name, not ${describeFocus(el)}`);
 
     // S3 refuses the next delete: the list says so, and so does the live region.
-    const rule = { match: { method: 'POST', service: 's3', path: '?delete' }, status: 500, code: 'InternalError', times: 5 };
-    await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+    await injectFault(config, { match: { method: 'POST', service: 's3', path: '?delete' }, status: 500, code: 'InternalError', times: 5 });
     try {
       $(el, `[part~="file"] button[aria-label="Delete ${third}"]`)!.click();
       await waitFor(() => $(el, '[part~="keep"]'), 'the question');
@@ -122,7 +121,7 @@ describe('<secure-uploader> by keyboard alone', () => {
       await waitFor(() => announced(el) === 'Could not delete the file.', 'the failure, said');
       expect(order()).to.include(third, 'the file is still listed');
     } finally {
-      await fetch(`${config.endpoint}/_local/faults?token=${config.adminToken}`, { method: 'DELETE' });
+      await clearFaults(config);
     }
   });
 });

@@ -79,7 +79,6 @@ export async function mount(attributes: Record<string, string> = {}, beforeConne
   return el;
 }
 
-/** Signs a brand-new user up, confirms with the outbox code and signs in. */
 /** Creates an account through the element's screens and signs in (on the element's backend: the main one unless given). */
 export async function signUpAndIn(el: SecureUploaderElement, email = uniqueEmail('user'), backend?: BackendConfig) {
   const config = backend ?? (await backendConfig());
