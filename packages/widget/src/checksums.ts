@@ -22,15 +22,12 @@ export class ChecksumMaker {
     if (this.broken) return crc32cOfBlob(blob);
     return new Promise<number>((resolve, reject) => {
       const id = this.nextId++;
-      this.running.set(id, { resolve, reject });
-      signal?.addEventListener(
-        'abort',
-        () => {
-          // The worker finishes the slice (milliseconds); its answer is then dropped.
-          if (this.running.delete(id)) reject(new DOMException('aborted', 'AbortError'));
-        },
-        { once: true },
-      );
+      // The worker finishes the slice (milliseconds); an aborted job's answer is then dropped.
+      const onAbort = () => this.running.delete(id) && reject(new DOMException('aborted', 'AbortError'));
+      // One listener per part on the upload's signal, removed when the part's CRC is in (a 5 TiB file has 5,120 parts).
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      this.running.set(id, { resolve: (crc) => (settle(), resolve(crc)), reject: (error) => (settle(), reject(error)) });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.worker ??= this.start();
       this.worker.postMessage({ id, blob });
     }).catch((error: unknown) => {

@@ -20,13 +20,18 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
+/** Waits `ms`; an abort ends the wait at once. The abort listener goes when the wait ends, so a long upload's waits leave none behind on its signal. */
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       reject(new DOMException('aborted', 'AbortError'));
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 export async function withRetries<T>(send: () => Promise<T>, { retryable, onRetry, signal }: RetryOptions): Promise<T> {
