@@ -151,10 +151,9 @@ export class ObjectStore {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     const flush = async () => {
-      const chunks = pending;
+      const buffers = pending;
       pending = [];
       pendingBytes = 0;
-      let buffers = chunks;
       while (buffers.length > 0) {
         let written = (await file.writev(buffers)).bytesWritten;
         // A short write: drop what went, and go on from the first byte that did not.
