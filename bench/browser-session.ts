@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { newSignedInUser, PASSWORD, startTestBackend, type TestBackend } from '../packages/backend/test/local/harness.js';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { freePort, serveDemo } from '../scripts/serve-demo.mjs';
@@ -55,4 +55,16 @@ export async function openSignedInPage(options: { autoUpload: boolean; extraArgs
     await close();
     throw error;
   }
+}
+
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/**
+ * Clears what the run before left in the page (a full GC of its garbage, a quiet pause for freed
+ * images and buffers to go), so no run pays for the one before it: called before each measured run.
+ */
+export async function settle(page: Page, quietMs: number): Promise<void> {
+  if (!sessions.has(page)) sessions.set(page, page.context().newCDPSession(page));
+  await (await sessions.get(page)!).send('HeapProfiler.collectGarbage');
+  await new Promise((resolve) => setTimeout(resolve, quietMs));
 }

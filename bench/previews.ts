@@ -15,7 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { openSignedInPage } from './browser-session.js';
+import { openSignedInPage, settle } from './browser-session.js';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 20);
 const SIDEWAYS = Math.min(5, PHOTOS);
@@ -78,10 +78,8 @@ try {
 
   /** Runs one way of making thumbnails while recording frame gaps and long tasks; returns the thumbnails' checks. */
   const measure = async (which: 'element' | 'main-thread') => {
-    // What the run before left (garbage, decoded images to free) is cleared first, so neither
-    // way pays for the other's: a full GC, then a quiet second and a half.
-    await cdp.send('HeapProfiler.collectGarbage');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Neither way pays for the other's decoded images: they are freed first.
+    await settle(page, 1500);
     const tasksBefore = await taskSeconds();
     const cpuBefore = await mainThreadCpuSeconds();
     const run = await page.evaluate(async (which) => {

@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { credentialsFor, s3Client } from '../packages/backend/test/local/harness.js';
-import { openSignedInPage } from './browser-session.js';
+import { openSignedInPage, settle } from './browser-session.js';
 
 const MiB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -156,13 +156,10 @@ try {
   type Kind = keyof typeof kinds;
   const order = Object.keys(kinds) as Kind[];
   const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number }[]> = { plainPut: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
-  const cdp = await page.context().newCDPSession(page);
   for (let round = 0; round < ROUNDS; round++) {
     // Alternating: each round starts one later, so none always runs on a fresh or a tired backend.
     for (const kind of [...order.slice(round), ...order.slice(0, round)]) {
-      // Each run starts after a full GC and a quiet second, so none pays for the one before.
-      await cdp.send('HeapProfiler.collectGarbage');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await settle(page, 1000);
       runs[kind].push(await kinds[kind](round));
     }
   }
