@@ -403,6 +403,43 @@ describe('UploadQueue', () => {
     assert.deepEqual([...storage.objects.keys()].map((k) => k.replace(/[0-9a-z]{12}/, 'ID')), ['private/us-east-1:me/docs/ID-broken.png'], 'no marker, no preview object');
   });
 
+  it('shows progress at most once per frame, while every report still fires its event', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const globals = globalThis as { requestAnimationFrame?: (callback: FrameRequestCallback) => number; cancelAnimationFrame?: (id: number) => void };
+    globals.requestAnimationFrame = (callback) => frames.push(callback);
+    globals.cancelAnimationFrame = () => undefined;
+    try {
+      const { queue, storage, host, events } = setup();
+      let reportProgress!: () => void;
+      let finish!: () => void;
+      storage.upload = (_key, file, options) =>
+        new Promise((resolve) => {
+          // Four parts in flight report many times between two frames.
+          reportProgress = () => {
+            for (let sent = 1; sent <= 100; sent++) options.onProgress?.(sent, file.size);
+          };
+          finish = () => resolve({ etag: '"e"' });
+        });
+      await queue.add([textFile('a.txt')]);
+      const started = queue.start(queue.items[0]!);
+      await settle();
+      const before = host.updates;
+      reportProgress();
+      assert.equal(events.filter((e) => e.startsWith('progress')).length, 100, 'every report is an event');
+      assert.equal(host.updates, before, 'no render until the frame');
+      assert.equal(frames.length, 1, 'one frame asked for');
+      frames.shift()!(0);
+      assert.equal(host.updates, before + 1);
+      assert.equal(queue.items[0]!.loaded, 100);
+      finish();
+      await started;
+      assert.equal(queue.items[0]!.status, 'done');
+    } finally {
+      delete globals.requestAnimationFrame;
+      delete globals.cancelAnimationFrame;
+    }
+  });
+
   it('counts files waiting or uploading against max-files', async () => {
     const { queue } = setup({ maxFiles: 1 });
     await queue.add([textFile('a.txt'), textFile('b.txt')]);

@@ -15,6 +15,8 @@ export class ScrollWindow implements ReactiveController {
   private viewport: Viewport = FIRST_VIEWPORT;
   private element?: HTMLElement;
   private frame = 0;
+  /** Measures the scroller again when its height changes (and once when it is bound), instead of reading its height after every render, which forces a layout. */
+  private readonly resizes = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => this.onScroll());
   count = 0;
 
   constructor(
@@ -38,7 +40,10 @@ export class ScrollWindow implements ReactiveController {
 
   /** Binds the scrolling element (a `ref` callback). */
   scroller = (element: Element | undefined): void => {
+    if (element === this.element) return;
+    if (this.element) this.resizes?.unobserve(this.element);
     this.element = element as HTMLElement | undefined;
+    if (this.element) this.resizes?.observe(this.element);
   };
 
   onScroll = (): void => {
@@ -56,14 +61,16 @@ export class ScrollWindow implements ReactiveController {
   }
 
   hostUpdated(): void {
-    // The first render had no element to measure; later ones may have changed its height.
-    // Measured on the next frame, so the update it may ask for is not one inside this one.
-    if (this.element && this.element.clientHeight !== this.viewport.height) this.onScroll();
     const { end } = rowWindow(this.viewport, this.rowHeight, this.count, MARGIN);
     if (this.count > 0 && end >= this.count - MARGIN) this.nearEnd();
   }
 
+  hostConnected(): void {
+    if (this.element) this.resizes?.observe(this.element);
+  }
+
   hostDisconnected(): void {
+    this.resizes?.disconnect();
     cancelAnimationFrame(this.frame);
     this.frame = 0;
   }
