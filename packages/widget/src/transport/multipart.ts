@@ -111,29 +111,30 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
   report();
   const queue = parts.filter((p) => !done.has(p.partNumber));
   // CRCs are computed ahead, in order, up to CONCURRENCY parts beyond those being sent, so a
-  // sender that frees up finds its next part's CRC ready instead of waiting for it.
-  const crcs = new Map<number, Promise<number>>();
-  const crcOf = (index: number): Promise<number> | undefined => {
-    const part = queue[index];
-    if (!checksum || !part) return undefined;
-    let crc = crcs.get(index);
-    if (!crc) {
-      crc = checksum(file.slice(part.start, part.end), signal);
-      crc.catch(() => undefined); // awaited by its sender; a failure ahead of it is its sender's to report
-      crcs.set(index, crc);
+  // sender that frees up finds its next part's CRC ready instead of waiting for it. The slice
+  // hashed is the one sent: each slice of a picked file costs a call into the browser's blob store.
+  const prepared = new Map<number, { body: Blob; crc?: Promise<number> }>();
+  const prepare = (index: number) => {
+    let slice = prepared.get(index);
+    if (!slice) {
+      const part = queue[index]!;
+      const body = file.slice(part.start, part.end);
+      const crc = checksum?.(body, signal);
+      crc?.catch(() => undefined); // awaited by its sender; a failure ahead of it is its sender's to report
+      prepared.set(index, (slice = { body, crc }));
     }
-    return crc;
+    return slice;
   };
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < queue.length; index = next++) {
       const part = queue[index]!;
-      const body = file.slice(part.start, part.end);
       const number = part.partNumber;
-      for (let ahead = index + 1; ahead <= index + CONCURRENCY; ahead++) crcOf(ahead);
+      if (checksum) for (let ahead = index + 1; ahead <= index + CONCURRENCY && ahead < queue.length; ahead++) prepare(ahead);
+      const { body, crc: pendingCrc } = prepare(index);
+      prepared.delete(index);
       // Computed once, sent with every try.
-      const crc = await crcOf(index);
-      crcs.delete(index);
+      const crc = await pendingCrc;
       onUploadProgress(body, (sent) => {
         loaded.set(number, sent);
         report();
