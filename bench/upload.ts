@@ -3,7 +3,8 @@
  * every part, computed in a worker, and the whole file's verified at completion) and without
  * (`checksum="off"`), against the two plainest uploads of the same File from the same page to
  * the same local backend:
- *   - one `fetch` PUT of the File to a presigned URL (the best a page can do in one request);
+ *   - one PUT of the File to a presigned URL (the best a page can do in one request), sent with
+ *     `fetch` and with XMLHttpRequest; the faster of the two in the run is the baseline;
  *   - a bare multipart loop: presigned UploadPart URLs, `fetch`, the element's part size (8 MiB)
  *     and parallelism (4), no checksums, no progress, no retries.
  * The plain PUT is measured a second way, outside the browser: Node streaming the same bytes from
@@ -67,6 +68,26 @@ try {
       const started = performance.now();
       const response = await fetch(target, { method: 'PUT', body: (window as unknown as { benchFile: File }).benchFile });
       if (!response.ok) throw new Error(`plain PUT failed: ${response.status}`);
+      return (performance.now() - started) / 1000;
+    }, url);
+    await forget(Key);
+    return { seconds };
+  };
+
+  // The same PUT through XMLHttpRequest, which Chromium sent faster than fetch in some runs: the
+  // baseline is the faster of the two, so the element is held to the best single request.
+  const plainPutXhr = async (round: number) => {
+    const Key = `${own}plain-xhr-${round}.bin`;
+    const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key }), { expiresIn: 3600 });
+    const seconds = await page.evaluate(async (target) => {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('PUT', target);
+        xhr.onload = () => (xhr.status === 200 ? resolve() : reject(new Error(`plain XHR PUT failed: ${xhr.status}`)));
+        xhr.onerror = () => reject(new Error('plain XHR PUT: network error'));
+        xhr.send((window as unknown as { benchFile: File }).benchFile);
+      });
       return (performance.now() - started) / 1000;
     }, url);
     await forget(Key);
@@ -148,6 +169,7 @@ try {
 
   const kinds = {
     plainPut,
+    plainPutXhr,
     bareMultipart,
     elementChecksums: element('crc32c'),
     elementNoChecksums: element('off'),
@@ -155,7 +177,7 @@ try {
   } as const;
   type Kind = keyof typeof kinds;
   const order = Object.keys(kinds) as Kind[];
-  const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number }[]> = { plainPut: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
+  const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number }[]> = { plainPut: [], plainPutXhr: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternating: each round starts one later, so none always runs on a fresh or a tired backend.
     for (const kind of [...order.slice(round), ...order.slice(0, round)]) {
@@ -174,22 +196,26 @@ try {
     }),
   ) as Record<Kind, { medianMiBps: number; minMiBps: number; maxMiBps: number }>;
   const ratio = (a: Kind, b: Kind) => Math.round((stats[a].medianMiBps / stats[b].medianMiBps) * 100) / 100;
+  // The plain PUT the element is held to: the faster of fetch and XMLHttpRequest in this run.
+  const bestPlain: Kind = stats.plainPutXhr.medianMiBps > stats.plainPut.medianMiBps ? 'plainPutXhr' : 'plainPut';
   const heap = (kind: Kind) => round1(Math.max(...runs[kind].map((r) => r.heapGrowthMiB ?? 0)));
   const result = {
     benchmark: 'upload',
     sizeMiB: SIZE_MIB,
     rounds: ROUNDS,
     ...stats,
-    withChecksumsVsPlainPut: ratio('elementChecksums', 'plainPut'),
+    bestPlainPut: bestPlain === 'plainPutXhr' ? 'xhr' : 'fetch',
+    withChecksumsVsPlainPut: ratio('elementChecksums', bestPlain),
     withChecksumsVsBareMultipart: ratio('elementChecksums', 'bareMultipart'),
-    withoutChecksumsVsPlainPut: ratio('elementNoChecksums', 'plainPut'),
+    withoutChecksumsVsPlainPut: ratio('elementNoChecksums', bestPlain),
     withoutChecksumsVsBareMultipart: ratio('elementNoChecksums', 'bareMultipart'),
-    plainPutBrowserVsNode: ratio('plainPut', 'nodePut'),
+    plainPutBrowserVsNode: ratio(bestPlain, 'nodePut'),
     heapGrowthMiB: { withChecksums: heap('elementChecksums'), withoutChecksums: heap('elementNoChecksums') },
   };
   const line = (kind: Kind) => `${stats[kind].medianMiBps} MiB/s (${stats[kind].minMiBps}–${stats[kind].maxMiBps})`;
   console.log(`upload: ${SIZE_MIB} MiB, ${ROUNDS} alternating rounds, median (min–max)`);
-  console.log(`upload:   plain fetch PUT      ${line('plainPut')}; the same PUT from Node, no browser: ${line('nodePut')} (browser/Node ${result.plainPutBrowserVsNode})`);
+  console.log(`upload:   plain fetch PUT      ${line('plainPut')}; through XMLHttpRequest ${line('plainPutXhr')}; the faster (${result.bestPlainPut}) is the plain PUT below`);
+  console.log(`upload:   the same PUT from Node, no browser: ${line('nodePut')} (browser/Node ${result.plainPutBrowserVsNode})`);
   console.log(`upload:   bare multipart loop  ${line('bareMultipart')}`);
   console.log(`upload:   element, checksums   ${line('elementChecksums')}: ${result.withChecksumsVsPlainPut}× the plain PUT, ${result.withChecksumsVsBareMultipart}× the bare loop; JS heap grew ${result.heapGrowthMiB.withChecksums} MiB`);
   console.log(`upload:   element, no checksum ${line('elementNoChecksums')}: ${result.withoutChecksumsVsPlainPut}× the plain PUT, ${result.withoutChecksumsVsBareMultipart}× the bare loop; JS heap grew ${result.heapGrowthMiB.withoutChecksums} MiB`);
