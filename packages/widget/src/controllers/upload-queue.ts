@@ -261,9 +261,9 @@ export class UploadQueue implements ReactiveController {
   }
 
   /**
-   * Renders the bytes sent at most once per frame: four parts in flight report progress 60 to 100
-   * times a second between them, and a render (with its style and layout) for each took a tenth
-   * of a core during a large upload, on the machine the upload needs.
+   * Renders the bytes sent at most once per frame: four parts in flight report progress many
+   * times a frame between them, and a render for each (about 0.5 s of main-thread time per GiB
+   * uploaded, profiled) competed for the cores the upload itself needs.
    */
   private showProgress(): void {
     if (this.progressFrame) return;
