@@ -4,7 +4,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-// The element's CRC code (its pure lib): CRC32C eight bytes per step, and CRCs combined without their bytes.
+// The element's CRC code (its pure lib): CRC32C sixteen bytes per step, and CRCs combined without their bytes.
 import { crc32c, crc32cCombine, crc32Combine } from '../../../widget/src/lib/crc32.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
