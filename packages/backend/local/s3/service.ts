@@ -219,7 +219,7 @@ export class S3Service {
     const checksum = body.checksum && { ...body.checksum, type: 'FULL_OBJECT' as const };
     const object = this.store.commit(s3.key, body, { ...headers, etag, checksum });
     await this.limits?.created(object);
-    this.send(s3, 200, { etag, ...checksumHeaders(body.checksum) });
+    this.send(s3, 200, { etag, ...checksumHeaders(checksum) });
   }
 
   private async copyObject(s3: S3Request) {

@@ -86,6 +86,8 @@ describe('local S3 with identity-pool credentials, driven by @aws-sdk/client-s3'
     for (const ChecksumAlgorithm of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
       const put = await alice.s3.send(new PutObjectCommand({ Bucket, Key: `${own()}sum-${ChecksumAlgorithm}`, Body: data.subarray(0, 1000), ChecksumAlgorithm }));
       assert.ok(put[`Checksum${ChecksumAlgorithm}`], `${ChecksumAlgorithm} echoed`);
+      // A single PUT's checksum covers the whole object; S3 says so in the PUT's answer too.
+      assert.equal(put.ChecksumType, 'FULL_OBJECT');
       const got = await alice.s3.send(new GetObjectCommand({ Bucket, Key: `${own()}sum-${ChecksumAlgorithm}`, ChecksumMode: 'ENABLED' }));
       assert.equal(got[`Checksum${ChecksumAlgorithm}`], put[`Checksum${ChecksumAlgorithm}`]);
       await got.Body!.transformToByteArray();
