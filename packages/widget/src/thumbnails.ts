@@ -6,20 +6,17 @@
  * the worker) so that the worker's URL is the same relative path in the sources and in dist/.
  */
 
+import { WorkerJobs } from './worker-jobs.js';
+
 /** Thumbnail width: about 256 px, sharp at the list's and the viewer's first paint. */
 export const THUMBNAIL_WIDTH = 256;
 const IN_FLIGHT = 2;
 
 /** What the worker answers: a thumbnail or smaller image, `unchanged` (already small enough), or an error. */
 type Reply = { id: number; blob?: Blob; unchanged?: boolean; width?: number; height?: number; error?: string };
-type Job = { id: number; message: Record<string, unknown>; resolve: (reply: Reply) => void; reject: (error: Error) => void; signal?: AbortSignal };
 
 export class ThumbnailMaker {
-  private worker?: Worker;
-  private nextId = 1;
-  private readonly waiting: Job[] = [];
-  private readonly running = new Map<number, Job>();
-  private broken = false;
+  private readonly jobs = new WorkerJobs<Reply>(new URL('./thumbnail-worker.js', import.meta.url), { name: 'thumbnail', inFlight: IN_FLIGHT, cancels: true });
 
   /** Whether this browser can make thumbnails without touching the main thread. */
   static get supported(): boolean {
@@ -41,52 +38,9 @@ export class ThumbnailMaker {
   }
 
   private run(message: Record<string, unknown>, signal?: AbortSignal): Promise<Reply> {
-    if (!ThumbnailMaker.supported || this.broken) return Promise.reject(new Error('thumbnails are not supported here'));
-    if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
-    return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, message, resolve, reject, signal };
-      signal?.addEventListener('abort', () => this.cancel(job), { once: true });
-      this.waiting.push(job);
-      this.pump();
-    });
-  }
-
-  private cancel(job: Job) {
-    const index = this.waiting.indexOf(job);
-    if (index >= 0) this.waiting.splice(index, 1);
-    else if (this.running.delete(job.id)) this.worker?.postMessage({ cancel: job.id });
-    else return;
-    job.reject(new DOMException('aborted', 'AbortError'));
-    this.pump();
-  }
-
-  private start(): Worker {
-    const worker = new Worker(new URL('./thumbnail-worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<Reply>) => {
-      const job = this.running.get(event.data.id);
-      if (!job) return;
-      this.running.delete(job.id);
-      if (event.data.blob || event.data.unchanged) job.resolve(event.data);
-      else job.reject(new Error(event.data.error ?? 'thumbnail failed'));
-      this.pump();
-    };
-    worker.onerror = (event) => {
-      // The worker could not load (blocked by CSP, missing file): fall back to icons.
-      event.preventDefault();
-      this.broken = true;
-      for (const job of [...this.running.values(), ...this.waiting.splice(0)]) job.reject(new Error('the thumbnail worker failed to load'));
-      this.running.clear();
-    };
-    return worker;
-  }
-
-  private pump() {
-    while (this.running.size < IN_FLIGHT && this.waiting.length > 0) {
-      const job = this.waiting.shift()!;
-      this.running.set(job.id, job);
-      this.worker ??= this.start();
-      this.worker.postMessage({ id: job.id, ...job.message });
-    }
+    // Without a worker (or OffscreenCanvas) the caller shows an icon instead.
+    if (!ThumbnailMaker.supported) return Promise.reject(new Error('thumbnails are not supported here'));
+    return this.jobs.run(message, signal);
   }
 
   /**
@@ -99,10 +53,7 @@ export class ThumbnailMaker {
   }
 
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
-    for (const job of [...this.running.values(), ...this.waiting.splice(0)]) job.reject(new Error('disposed'));
-    this.running.clear();
+    this.jobs.dispose();
   }
 }
 
