@@ -7,6 +7,8 @@
  * `WorkerUnavailable` and later ones at once, so the caller can fall back.
  */
 
+import { abortError } from './transport/errors.js';
+
 /** The worker failed to load: jobs were not run. */
 export class WorkerUnavailable extends Error {
   constructor(what: string) {
@@ -26,7 +28,6 @@ export interface WorkerJobsOptions {
   cancels?: boolean;
 }
 
-const aborted = () => new DOMException('aborted', 'AbortError');
 
 export class WorkerJobs<R extends Reply> {
   private worker?: Worker;
@@ -48,7 +49,7 @@ export class WorkerJobs<R extends Reply> {
   /** Posts `message` with a new id; resolves with the worker's answer, rejects with its error. */
   run(message: Record<string, unknown>, signal?: AbortSignal): Promise<R> {
     if (this.broken) return Promise.reject(new WorkerUnavailable(this.options.name));
-    if (signal?.aborted) return Promise.reject(aborted());
+    if (signal?.aborted) return Promise.reject(abortError());
     return new Promise<R>((resolve, reject) => {
       const onAbort = () => this.cancel(job);
       const ended = () => signal?.removeEventListener('abort', onAbort);
@@ -73,7 +74,7 @@ export class WorkerJobs<R extends Reply> {
       // Otherwise the worker finishes it (milliseconds for a checksum) and its answer is dropped.
       if (this.options.cancels) this.worker?.postMessage({ cancel: job.id });
     } else return;
-    job.reject(aborted());
+    job.reject(abortError());
     this.pump();
   }
 

@@ -57,6 +57,9 @@ export const CANCELLED_BY_USER = 'cancelled-by-user';
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
+/** The error a stopped request, wait or job rejects with (what `isAbort` recognises). */
+export const abortError = () => new DOMException('aborted', 'AbortError');
+
 /** The AWS/Cognito error name of an SDK or amazon-cognito-identity-js error. */
 export function awsErrorName(error: unknown): string | undefined {
   if (!error || typeof error !== 'object') return undefined;

@@ -4,7 +4,7 @@
  * SDK's own quick retries (up to 3 attempts per request) come first, inside each try.
  */
 import { backoffMs } from '../lib/files.js';
-import { awsErrorName } from './errors.js';
+import { abortError, awsErrorName } from './errors.js';
 
 /** Tries per body, the first included. */
 export const SEND_ATTEMPTS = 4;
@@ -25,7 +25,7 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new DOMException('aborted', 'AbortError'));
+      reject(abortError());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

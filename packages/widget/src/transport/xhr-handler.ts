@@ -4,6 +4,7 @@
  * moves the bytes. A Blob body is sent as it is (the browser streams it from disk), and its
  * progress goes to the listener registered for that Blob.
  */
+import { abortError } from './errors.js';
 
 interface SdkHttpRequest {
   method: string;
@@ -46,7 +47,6 @@ function queryString(query: SdkHttpRequest['query']): string {
 /** Headers the browser sets itself and refuses from script. */
 const BROWSER_HEADERS = new Set(['host', 'content-length', 'connection', 'expect', 'user-agent', 'accept-encoding']);
 
-const abortError = () => new DOMException('The request was aborted', 'AbortError');
 
 export class XhrHttpHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
