@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { onScreen, rowWindow, type RowWindow, type Viewport } from '../lib/row-window.js';
+import { OncePerFrame } from './once-per-frame.js';
 
 /** Rows kept in the DOM above and below the viewport, for smooth scrolling. */
 const MARGIN = 8;
@@ -14,7 +15,7 @@ const FIRST_VIEWPORT: Viewport = { scrollTop: 0, height: 480 };
 export class ScrollWindow implements ReactiveController {
   private viewport: Viewport = FIRST_VIEWPORT;
   private element?: HTMLElement;
-  private frame = 0;
+  private readonly measureSoon = new OncePerFrame(() => this.measure());
   /** Measures the scroller again when its height changes (and once when it is bound), instead of reading its height after every render, which forces a layout. */
   private readonly resizes = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => this.onScroll());
   count = 0;
@@ -46,13 +47,7 @@ export class ScrollWindow implements ReactiveController {
     if (this.element) this.resizes?.observe(this.element);
   };
 
-  onScroll = (): void => {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.measure();
-    });
-  };
+  onScroll = (): void => this.measureSoon.ask();
 
   /** Back to the top (a new folder, another order). */
   reset(): void {
@@ -71,8 +66,7 @@ export class ScrollWindow implements ReactiveController {
 
   hostDisconnected(): void {
     this.resizes?.disconnect();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.measureSoon.cancel();
   }
 
   private measure() {

@@ -8,6 +8,7 @@ import type { FileStorage } from '../transport/s3.js';
 import { CANCELLED_BY_USER, errorCode, type ErrorCode } from '../transport/errors.js';
 import type { ThumbnailMaker } from '../thumbnails.js';
 import { ChecksumMaker } from '../checksums.js';
+import { OncePerFrame } from './once-per-frame.js';
 
 export type UploadStatus = 'refused' | 'ready' | 'uploading' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -89,8 +90,12 @@ export class UploadQueue implements ReactiveController {
   private storage?: QueueStorage;
   private nextId = 1;
   private readonly wakeLock = new UploadWakeLock();
-  /** The frame that will show the bytes sent so far (0: none asked for). */
-  private progressFrame = 0;
+  /**
+   * Renders the bytes sent at most once per frame: four parts in flight report progress many
+   * times a frame between them, and a render for each (about 0.5 s of main-thread time per GiB
+   * uploaded, profiled) competed for the cores the upload itself needs.
+   */
+  private readonly showProgress = new OncePerFrame(() => this.host.requestUpdate());
   /** The network went away: running uploads pause (resumable), and continue when it is back. */
   private readonly offline = () => {
     for (const item of this.items) if (item.status === 'uploading') this.stop(item, OFFLINE);
@@ -118,8 +123,7 @@ export class UploadQueue implements ReactiveController {
     globalThis.removeEventListener?.('offline', this.offline);
     globalThis.removeEventListener?.('online', this.online);
     this.wakeLock.release();
-    if (this.progressFrame) cancelAnimationFrame(this.progressFrame);
-    this.progressFrame = 0;
+    this.showProgress.cancel();
     // Leaving the page is not cancelling: large uploads stay resumable.
     for (const item of this.items) item.abort?.abort('disconnected');
     this.clear();
@@ -221,7 +225,7 @@ export class UploadQueue implements ReactiveController {
         onProgress: (loaded) => {
           item.loaded = loaded;
           if (Date.now() > retryAt) item.message = undefined;
-          this.showProgress();
+          this.showProgress.ask();
           this.events.progress(item);
         },
         // Said in the item while it waits: what for, and for how long (until bytes flow again).
@@ -258,21 +262,6 @@ export class UploadQueue implements ReactiveController {
       if (item.abort === abort) item.abort = undefined;
       if (!this.items.some((i) => i.status === 'uploading')) this.wakeLock.release();
     }
-  }
-
-  /**
-   * Renders the bytes sent at most once per frame: four parts in flight report progress many
-   * times a frame between them, and a render for each (about 0.5 s of main-thread time per GiB
-   * uploaded, profiled) competed for the cores the upload itself needs.
-   */
-  private showProgress(): void {
-    if (this.progressFrame) return;
-    // Without frames (not a browser page) every report is shown.
-    if (typeof requestAnimationFrame === 'undefined') return this.host.requestUpdate();
-    this.progressFrame = requestAnimationFrame(() => {
-      this.progressFrame = 0;
-      this.host.requestUpdate();
-    });
   }
 
   /**
