@@ -173,19 +173,18 @@ describe('<secure-uploader> on a bad network', () => {
     expect(events.some((e) => e.type === 'su-upload-error')).to.equal(false);
   });
 
-  it('says what a failing part waits for, then succeeds', async () => {
+  /** Uploads a 20 MiB file with `fault` on part 2; returns each "trying again" the item said. */
+  async function retriesSaid(fault: Record<string, unknown>, name: string): Promise<string[]> {
     const config = await backendConfig();
     const el = (fixture.el = await mount({ 'auto-upload': '' }));
     await signUpAndIn(el);
     const chunk = new Uint8Array(MiB).map((_, i) => (i * 17) % 251);
-    const file = new File(Array.from({ length: 20 }, () => chunk), 'bumpy.mp4', { type: 'video/mp4' });
-    // The SDK tries each request up to 3 times itself before the element's own retries (which it
-    // says) begin: 6 dropped attempts reach at least one of the element's.
-    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, dropAfterBytes: 65536, times: 6 });
+    const file = new File(Array.from({ length: 20 }, () => chunk), name, { type: 'video/mp4' });
+    await injectFault(config, { match: { method: 'PUT', path: 'partNumber=2' }, ...fault });
     const events = record(el, ['su-upload-success', 'su-upload-error']);
     const said: string[] = [];
     const watch = setInterval(() => {
-      const status = $(el, '[part~="item-status"]')?.textContent ?? '';
+      const status = $(el, '[part~="item-status"]')?.textContent?.trim() ?? '';
       if (/trying again/.test(status) && !said.includes(status)) said.push(status);
     }, 20);
     try {
@@ -196,6 +195,21 @@ describe('<secure-uploader> on a bad network', () => {
       await clearFaults(config);
     }
     expect(events.map((e) => e.type)).to.deep.equal(['su-upload-success']);
-    expect(said.some((s) => /Connection lost; trying again in \d+ s \(1 of 3\)/.test(s))).to.equal(true, said.join(' | '));
+    return said;
+  }
+
+  it('says what a failing part waits for, then succeeds', async () => {
+    // Chromium itself sends a request again, once and unsaid, when a kept-alive connection drops
+    // before any answer: three drops reach at least one retry of the element's.
+    const said = await retriesSaid({ dropAfterBytes: 65536, times: 3 }, 'bumpy.mp4');
+    expect(said.some((s) => /Connection lost; trying again in \d+ s \(1 of 4\)/.test(s))).to.equal(true, said.join(' | '));
+  });
+
+  it('one server error is one retry the item states: no silent retries before it', async () => {
+    // Parts once went through the SDK's own quick retries (3 tries each) inside each of the
+    // element's: a 500 was retried unsaid. Now every failed try is the element's, and said.
+    const said = await retriesSaid({ status: 500, times: 1 }, 'server-hiccup.mp4');
+    expect(said.some((s) => /The server had a problem; trying again in \d+ s \(1 of 4\)/.test(s))).to.equal(true, said.join(' | '));
+    expect(said.some((s) => /\(2 of 4\)/.test(s))).to.equal(false, `one error, one retry: ${said.join(' | ')}`);
   });
 });

@@ -232,7 +232,7 @@ export class UploadQueue implements ReactiveController {
         onRetry: (waitMs, attempt, of, reason) => {
           retryAt = Date.now() + waitMs;
           const seconds = Math.ceil(waitMs / 1000);
-          item.message = (t) => (reason === 'damaged' ? t.upload.resendingDamaged : t.upload.retrying)(seconds, attempt, of);
+          item.message = (t) => ({ network: t.upload.retrying, server: t.upload.retryingServer, damaged: t.upload.resendingDamaged })[reason](seconds, attempt, of);
           this.host.requestUpdate();
         },
       });

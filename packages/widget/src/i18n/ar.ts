@@ -130,6 +130,7 @@ export const ar: Language = {
       paused: 'متوقف مؤقتًا',
       waitingForNetwork: 'بانتظار الشبكة: سيستمر الرفع عند عودة الاتصال.',
       retrying: (seconds, attempt, of) => `انقطع الاتصال؛ محاولة جديدة بعد ${f.number(seconds)} ث (${f.number(attempt)} من ${f.number(of)}).`,
+      retryingServer: (seconds, attempt, of) => `واجه الخادم مشكلة؛ محاولة جديدة بعد ${f.number(seconds)} ث (${f.number(attempt)} من ${f.number(of)}).`,
       resendingDamaged: (seconds, attempt, of) => `وصلت بعض البايتات تالفة؛ ستُرسل مجددًا بعد ${f.number(seconds)} ث (${f.number(attempt)} من ${f.number(of)}).`,
       pause: 'إيقاف مؤقت',
       pauseName: (name) => `إيقاف ${name} مؤقتًا`,

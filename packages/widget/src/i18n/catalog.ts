@@ -131,6 +131,8 @@ export interface FilesCatalog {
     waitingForNetwork: string;
     /** A part failed: retried in `seconds`, retry `attempt` of `of`. */
     retrying: (seconds: number, attempt: number, of: number) => string;
+    /** A part was answered with a server error (a 5xx): retried in `seconds`, retry `attempt` of `of`. */
+    retryingServer: (seconds: number, attempt: number, of: number) => string;
     /** S3 found bytes damaged on the way (a checksum mismatch): sent again. */
     resendingDamaged: (seconds: number, attempt: number, of: number) => string;
     pause: string;

@@ -125,6 +125,7 @@ export const de: Language = {
       paused: 'Angehalten',
       waitingForNetwork: 'Wartet auf das Netz: Es geht weiter, sobald Sie wieder online sind.',
       retrying: (seconds, attempt, of) => `Verbindung verloren; neuer Versuch in ${f.number(seconds)} s (${f.number(attempt)} von ${f.number(of)}).`,
+      retryingServer: (seconds, attempt, of) => `Der Server hatte ein Problem; neuer Versuch in ${f.number(seconds)} s (${f.number(attempt)} von ${f.number(of)}).`,
       resendingDamaged: (seconds, attempt, of) => `Einige Bytes kamen beschädigt an; sie werden in ${f.number(seconds)} s erneut gesendet (${f.number(attempt)} von ${f.number(of)}).`,
       pause: 'Anhalten',
       pauseName: (name) => `${name} anhalten`,

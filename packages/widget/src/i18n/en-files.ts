@@ -35,6 +35,7 @@ export const enFiles = (f: Format): FilesCatalog => ({
     paused: 'Paused',
     waitingForNetwork: 'Waiting for the network: it goes on when you are back online.',
     retrying: (seconds, attempt, of) => `Connection lost; trying again in ${f.number(seconds)} s (${f.number(attempt)} of ${f.number(of)}).`,
+    retryingServer: (seconds, attempt, of) => `The server had a problem; trying again in ${f.number(seconds)} s (${f.number(attempt)} of ${f.number(of)}).`,
     resendingDamaged: (seconds, attempt, of) => `Some bytes arrived damaged; sending them again in ${f.number(seconds)} s (${f.number(attempt)} of ${f.number(of)}).`,
     pause: 'Pause',
     pauseName: (name) => `Pause ${name}`,

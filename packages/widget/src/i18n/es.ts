@@ -125,6 +125,7 @@ export const es: Language = {
       paused: 'En pausa',
       waitingForNetwork: 'Esperando la red: continuará cuando vuelvas a estar en línea.',
       retrying: (seconds, attempt, of) => `Se perdió la conexión; nuevo intento en ${f.number(seconds)} s (${f.number(attempt)} de ${f.number(of)}).`,
+      retryingServer: (seconds, attempt, of) => `El servidor tuvo un problema; nuevo intento en ${f.number(seconds)} s (${f.number(attempt)} de ${f.number(of)}).`,
       resendingDamaged: (seconds, attempt, of) => `Algunos bytes llegaron dañados; se enviarán de nuevo en ${f.number(seconds)} s (${f.number(attempt)} de ${f.number(of)}).`,
       pause: 'Pausar',
       pauseName: (name) => `Pausar ${name}`,

@@ -29,6 +29,8 @@ const CONCURRENCY = 4;
 
 export interface MultipartTarget {
   s3: S3Client;
+  /** Sends the parts: one attempt per send, so every retry is withRetries' (said, with jitter). */
+  bodies: S3Client;
   bucket: string;
   key: string;
   /** Identifies this file to this folder across page loads; undefined: not resumable. */
@@ -67,7 +69,7 @@ async function storedParts(s3: S3Client, bucket: string, key: string, uploadId: 
 }
 
 /** Uploads `file` in parts; returns the completed object's ETag (and its verified CRC-32C). */
-export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: MultipartTarget, file: Blob, options: MultipartOptions): Promise<UploadResult> {
+export async function uploadMultipart({ s3, bodies, bucket, key, fingerprint, resume }: MultipartTarget, file: Blob, options: MultipartOptions): Promise<UploadResult> {
   const { signal, checksum } = options;
   const stored = fingerprint ? resume?.get(fingerprint) : undefined;
   // Past the bucket's lifetime for unfinished uploads it is gone, or about to be: start anew.
@@ -141,7 +143,7 @@ export async function uploadMultipart({ s3, bucket, key, fingerprint, resume }: 
       });
       const result = await withRetries(
         () =>
-          s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body, ...(crc !== undefined ? { ChecksumCRC32C: crcToBase64(crc) } : {}) }), {
+          bodies.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body, ...(crc !== undefined ? { ChecksumCRC32C: crcToBase64(crc) } : {}) }), {
             abortSignal: signal,
           }),
         {

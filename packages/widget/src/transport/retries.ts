@@ -1,16 +1,18 @@
 /**
  * One request body sent again after a failure worth retrying (a dropped connection, a 5xx, bytes
- * that arrived damaged), waiting `backoffMs` between tries and saying so through `onRetry`. The
- * SDK's own quick retries (up to 3 attempts per request) come first, inside each try.
+ * that arrived damaged), waiting `backoffMs` between tries and saying so through `onRetry`. Bodies
+ * are sent by a client without the SDK's own quick retries, so every failure is counted here.
  */
 import { backoffMs } from '../lib/files.js';
-import { abortError, awsErrorName } from './errors.js';
+import { abortError, awsErrorName, isNetworkError } from './errors.js';
 
 /** Tries per body, the first included. */
-export const SEND_ATTEMPTS = 4;
+export const SEND_ATTEMPTS = 5;
 
-/** Why a retry waits: the network failed, or S3 found the bytes it received damaged (a checksum mismatch). */
-export type RetryReason = 'network' | 'damaged';
+/** Why a retry waits: the network failed, the server answered with an error, or S3 found the bytes it received damaged (a checksum mismatch). */
+export type RetryReason = 'network' | 'server' | 'damaged';
+
+const reasonOf = (error: unknown): RetryReason => (awsErrorName(error) === 'BadDigest' ? 'damaged' : isNetworkError(error) ? 'network' : 'server');
 
 export interface RetryOptions {
   /** Whether a failure is worth another try. */
@@ -41,7 +43,7 @@ export async function withRetries<T>(send: () => Promise<T>, { retryable, onRetr
     } catch (error) {
       if (!retryable(error) || attempt >= SEND_ATTEMPTS || signal?.aborted) throw error;
       const wait = backoffMs(attempt);
-      onRetry?.(wait, attempt, SEND_ATTEMPTS - 1, awsErrorName(error) === 'BadDigest' ? 'damaged' : 'network');
+      onRetry?.(wait, attempt, SEND_ATTEMPTS - 1, reasonOf(error));
       await sleep(wait, signal);
     }
   }

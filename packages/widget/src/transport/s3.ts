@@ -83,13 +83,15 @@ export type FileStorage = Pick<StorageClient, 'upload' | 'pendingKey' | 'abortEx
 
 export class StorageClient {
   private readonly s3: S3Client;
+  /** Sends upload bodies (PutObject, UploadPart): one attempt per send. */
+  private readonly bodies: S3Client;
 
   constructor(
     private readonly settings: StorageSettings,
     credentials: () => Promise<AwsCredentials>,
     private readonly resume?: ResumeStore,
   ) {
-    this.s3 = new S3Client({
+    const common = {
       region: settings.region,
       credentials,
       ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
@@ -97,7 +99,12 @@ export class StorageClient {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: new XhrHttpHandler(),
-    });
+    } as const;
+    this.s3 = new S3Client(common);
+    // File bodies go once per send: their retries are withRetries' own, which wait with jitter
+    // and say so. With the SDK's quick retries inside each try, the first two failures of a part
+    // passed in silence and a lost connection cost up to three times the tries it says.
+    this.bodies = new S3Client({ ...common, maxAttempts: 1 });
   }
 
   private get bucket() {
@@ -110,13 +117,13 @@ export class StorageClient {
     try {
       if (file.size > MULTIPART_THRESHOLD) {
         const fingerprint = this.fingerprint(file, key.slice(0, key.lastIndexOf('/') + 1));
-        return await uploadMultipart({ s3: this.s3, bucket: this.bucket, key, fingerprint, resume: this.resume }, file, { ...options, metadata, retryable: retryableBody });
+        return await uploadMultipart({ s3: this.s3, bodies: this.bodies, bucket: this.bucket, key, fingerprint, resume: this.resume }, file, { ...options, metadata, retryable: retryableBody });
       }
       const crc32c = options.checksum ? crcToBase64(await options.checksum(file, options.signal)) : undefined;
       onUploadProgress(file, (loaded) => options.onProgress?.(Math.min(loaded, file.size), file.size));
       const result = await withRetries(
         () =>
-          this.s3.send(
+          this.bodies.send(
             new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: file, ContentType: options.contentType, Metadata: metadata, ...(crc32c ? { ChecksumCRC32C: crc32c } : {}) }),
             { abortSignal: options.signal },
           ),
