@@ -10,7 +10,9 @@
  * The plain PUT is measured a second way, outside the browser: Node streaming the same bytes from
  * a file to a presigned URL, to show whether the page or the backend is the ceiling.
  * Three rounds, the order rotating each round; median and spread (min–max) of each; the page's
- * JS heap growth during the element's uploads. Prints human lines, then one JSON line.
+ * JS heap growth during the element's uploads; and the CPU time each process spent per GiB
+ * (process-cpu.ts), which shows what caps each way of uploading when the browser and the backend
+ * share the machine's cores. Prints human lines, then one JSON line.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -23,6 +25,7 @@ import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObj
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { credentialsFor, s3Client } from '../packages/backend/test/local/harness.js';
 import { openSignedInPage, settle } from './browser-session.js';
+import { cpuBetween, cpuSeconds, type CpuSeconds } from './process-cpu.js';
 
 const MiB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -177,12 +180,14 @@ try {
   } as const;
   type Kind = keyof typeof kinds;
   const order = Object.keys(kinds) as Kind[];
-  const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number }[]> = { plainPut: [], plainPutXhr: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
+  const runs: Record<Kind, { seconds: number; heapGrowthMiB?: number; cpu: CpuSeconds }[]> = { plainPut: [], plainPutXhr: [], bareMultipart: [], elementChecksums: [], elementNoChecksums: [], nodePut: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternating: each round starts one later, so none always runs on a fresh or a tired backend.
     for (const kind of [...order.slice(round), ...order.slice(0, round)]) {
       await settle(page, 1000);
-      runs[kind].push(await kinds[kind](round));
+      const before = await cpuSeconds();
+      const run = await kinds[kind](round);
+      runs[kind].push({ ...run, cpu: cpuBetween(before, await cpuSeconds()) });
     }
   }
 
@@ -198,6 +203,15 @@ try {
   const ratio = (a: Kind, b: Kind) => Math.round((stats[a].medianMiBps / stats[b].medianMiBps) * 100) / 100;
   // The plain PUT the element is held to: the faster of fetch and XMLHttpRequest in this run.
   const bestPlain: Kind = stats.plainPutXhr.medianMiBps > stats.plainPut.medianMiBps ? 'plainPutXhr' : 'plainPut';
+  // CPU seconds per GiB by process (median over the rounds): where each way of uploading spends
+  // the machine. `backend` is this Node process: the local backend (and, for nodePut, its client).
+  const perGiB = SIZE_MIB / 1024;
+  const cpu = Object.fromEntries(
+    order.map((kind) => {
+      const kinds = [...new Set(runs[kind].flatMap((r) => Object.keys(r.cpu)))].sort();
+      return [kind, Object.fromEntries(kinds.map((process) => [process, round1(median(runs[kind].map((r) => r.cpu[process] ?? 0)) / perGiB)]))];
+    }),
+  ) as Record<Kind, CpuSeconds>;
   const heap = (kind: Kind) => round1(Math.max(...runs[kind].map((r) => r.heapGrowthMiB ?? 0)));
   const result = {
     benchmark: 'upload',
@@ -211,6 +225,7 @@ try {
     withoutChecksumsVsBareMultipart: ratio('elementNoChecksums', 'bareMultipart'),
     plainPutBrowserVsNode: ratio(bestPlain, 'nodePut'),
     heapGrowthMiB: { withChecksums: heap('elementChecksums'), withoutChecksums: heap('elementNoChecksums') },
+    cpuSecondsPerGiB: cpu,
   };
   const line = (kind: Kind) => `${stats[kind].medianMiBps} MiB/s (${stats[kind].minMiBps}–${stats[kind].maxMiBps})`;
   console.log(`upload: ${SIZE_MIB} MiB, ${ROUNDS} alternating rounds, median (min–max)`);
@@ -219,6 +234,9 @@ try {
   console.log(`upload:   bare multipart loop  ${line('bareMultipart')}`);
   console.log(`upload:   element, checksums   ${line('elementChecksums')}: ${result.withChecksumsVsPlainPut}× the plain PUT, ${result.withChecksumsVsBareMultipart}× the bare loop; JS heap grew ${result.heapGrowthMiB.withChecksums} MiB`);
   console.log(`upload:   element, no checksum ${line('elementNoChecksums')}: ${result.withoutChecksumsVsPlainPut}× the plain PUT, ${result.withoutChecksumsVsBareMultipart}× the bare loop; JS heap grew ${result.heapGrowthMiB.withoutChecksums} MiB`);
+  const cpuLine = (kind: Kind) => Object.entries(cpu[kind]).map(([process, seconds]) => `${process} ${seconds}`).join(', ');
+  console.log(`upload: CPU seconds per GiB by process (median; backend = the local backend's Node process):`);
+  for (const kind of order) console.log(`upload:   ${kind.padEnd(20)} ${cpuLine(kind)}`);
   console.log(JSON.stringify(result));
 } catch (error) {
   // What the backend said last: the request that failed, and why.
