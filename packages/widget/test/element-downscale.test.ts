@@ -1,7 +1,7 @@
 // Photos made smaller before upload (`max-image-size`, `image-quality`), in real Chromium against
 // the real local backend: the stored photo is the asked size, upright (a sideways phone photo
 // with EXIF Orientation 6 comes out portrait with its marked corner top-left), in its colours
-// (a Display P3 photo keeps its P3 profile, so its red stays P3 red), named as the original;
+// (a Display P3 photo keeps its P3 profile, so its red stays P3 red: JPEG, PNG and WebP), named as the original;
 // quality changes the bytes; a photo already small enough goes as it was.
 import { expect } from '@open-wc/testing';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -18,7 +18,7 @@ const P3_RED = 'color(display-p3 1 0 0)';
  * it): grey with a band of noise, and a P3-red block in its visual top-left corner. `sideways`: stored turned, with
  * EXIF Orientation 6, as a phone held upright stores it (the block then sits stored bottom-left).
  */
-async function photo(name: string, type: 'image/jpeg' | 'image/png', width: number, height: number, sideways = false): Promise<File> {
+async function photo(name: string, type: 'image/jpeg' | 'image/png' | 'image/webp', width: number, height: number, sideways = false): Promise<File> {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { colorSpace: 'display-p3' })!;
   context.fillStyle = 'rgb(128 128 128)';
@@ -122,5 +122,28 @@ describe('<secure-uploader> makes photos smaller before upload', () => {
     const shown = await looks(bytes, 'image/png');
     expect([shown.width, shown.height]).to.deep.equal([800, 600]);
     expect(near(shown.topLeft, [255, 0, 0], 3), `P3 red: ${shown.topLeft}`).to.equal(true);
+  });
+
+  it('keeps a WebP a WebP, with its ICCP profile (a VP8X header flagging it)', async () => {
+    const config = await backendConfig();
+    const el = (fixture.el = await mount({ 'auto-upload': '', 'max-image-size': '800' }));
+    const events = record(el, ['su-upload-success', 'su-upload-error']);
+    await signUpAndIn(el);
+    const webp = await photo('sunset.webp', 'image/webp', 1600, 1200);
+    const originalProfile = colorProfileOf(new Uint8Array(await webp.arrayBuffer()));
+    expect(originalProfile?.format, 'Chromium wrote an ICCP chunk').to.equal('webp');
+    dropFiles(el, [webp]);
+    await waitFor(() => events.some((e) => e.type === 'su-upload-success') || events.find((e) => e.type === 'su-upload-error'), 'the upload', 30_000);
+    const success = events.find((e) => e.type === 'su-upload-success')!.detail;
+    const bytes = await stored(config, String(success.key));
+    const fourCc = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+    expect([fourCc(0), fourCc(8), fourCc(12)]).to.deep.equal(['RIFF', 'WEBP', 'VP8X'], 'an extended WebP');
+    expect(bytes[20]! & 0x20, 'the VP8X ICC flag').to.equal(0x20);
+    expect(bytes.length).to.be.below(webp.size, 'smaller than the original');
+    expect(colorProfileOf(bytes)).to.deep.equal(originalProfile);
+    const shown = await looks(bytes, 'image/webp');
+    expect([shown.width, shown.height]).to.deep.equal([800, 600]);
+    // Without the profile the red would read as sRGB red shown in P3 (about 234, 51, 35).
+    expect(near(shown.topLeft, [255, 0, 0]), `P3 red: ${shown.topLeft}`).to.equal(true);
   });
 });
