@@ -403,7 +403,7 @@ describe('UploadQueue', () => {
     assert.deepEqual([...storage.objects.keys()].map((k) => k.replace(/[0-9a-z]{12}/, 'ID')), ['private/us-east-1:me/docs/ID-broken.png'], 'no marker, no preview object');
   });
 
-  it('shows progress at most once per frame, while every report still fires its event', async () => {
+  it('shows progress at most once per frame and ten times a second, while every report still fires its event', async () => {
     const frames: FrameRequestCallback[] = [];
     const globals = globalThis as { requestAnimationFrame?: (callback: FrameRequestCallback) => number; cancelAnimationFrame?: (id: number) => void };
     globals.requestAnimationFrame = (callback) => frames.push(callback);
@@ -431,6 +431,13 @@ describe('UploadQueue', () => {
       frames.shift()!(0);
       assert.equal(host.updates, before + 1);
       assert.equal(queue.items[0]!.loaded, 100);
+      // Reports soon after a render wait for the next tenth of a second before asking for a frame.
+      reportProgress();
+      assert.equal(frames.length, 0, 'no frame asked for within 100 ms of the last render');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      assert.equal(frames.length, 1, 'one frame asked for once 100 ms have passed');
+      frames.shift()!(0);
+      assert.equal(host.updates, before + 2);
       finish();
       await started;
       assert.equal(queue.items[0]!.status, 'done');
