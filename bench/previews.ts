@@ -13,9 +13,8 @@
  * Against the usual way in the same page: decode each photo with an <img> and downscale it on a
  * canvas on the main thread. Three rounds, the order alternating; median and spread (min–max).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { openSignedInPage, settle } from './browser-session.js';
+import { statCpuSeconds } from './process-cpu.js';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 20);
 const SIDEWAYS = Math.min(5, PHOTOS);
@@ -33,15 +32,11 @@ try {
   // TaskDuration is wall time, so on a machine whose cores are all decoding it also counts the
   // time a task waited to be scheduled (a trace showed 0.94 s of tasks holding 0.40 s of CPU).
   const browserCdp = await browser.newBrowserCDPSession();
-  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   const mainThreadCpuSeconds = async () => {
     const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    let ticks = 0;
-    for (const { id } of processInfo.filter((p) => p.type === 'renderer')) {
-      const fields = readFileSync(`/proc/${id}/task/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    }
-    return ticks / ticksPerSecond;
+    let seconds = 0;
+    for (const { id } of processInfo.filter((p) => p.type === 'renderer')) seconds += statCpuSeconds(`/proc/${id}/task/${id}/stat`);
+    return seconds;
   };
 
   // Large, detailed photos (noise defeats JPEG compression, as real photos do), each with the red

@@ -4,9 +4,24 @@
  * process, which runs the local backend. Where the time goes shows what caps an upload on a
  * machine whose cores the browser and the backend share. Elsewhere (no /proc) it reports nothing.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 export type CpuSeconds = Record<string, number>;
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * The CPU time (user + system, in seconds) a /proc stat file counts: `/proc/PID/stat` for a
+ * process, `/proc/PID/task/TID/stat` for one of its threads.
+ */
+export function statCpuSeconds(statPath: string): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  // Fields after the command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
 
 /** CPU seconds (user + system) used so far, by process kind; `backend` is this Node process. */
 export async function cpuSeconds(): Promise<CpuSeconds> {
@@ -19,7 +34,6 @@ export async function cpuSeconds(): Promise<CpuSeconds> {
   } catch {
     return {};
   }
-  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux build in use
   for (const pid of pids) {
     try {
       // Chromium's child processes rewrite their command line as one string with spaces.
@@ -28,9 +42,7 @@ export async function cpuSeconds(): Promise<CpuSeconds> {
       const type = args.find((arg) => arg.startsWith('--type='))?.slice('--type='.length);
       const service = args.find((arg) => arg.startsWith('--utility-sub-type='))?.split('.').pop();
       const kind = type === undefined ? 'browser' : type === 'utility' && service === 'NetworkService' ? 'network' : type;
-      // Fields after the command name: utime and stime are the 12th and 13th.
-      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      used[kind] = (used[kind] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      used[kind] = (used[kind] ?? 0) + statCpuSeconds(`/proc/${pid}/stat`);
     } catch {
       // The process ended while being read.
     }
