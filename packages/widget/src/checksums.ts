@@ -10,7 +10,7 @@ import { crc32cOfBlob } from './lib/crc32.js';
 import { WorkerJobs, WorkerUnavailable } from './worker-jobs.js';
 
 export class ChecksumMaker {
-  // Every part is posted at once (the worker runs them in order; each is a few milliseconds per MiB).
+  // No limit in flight: the multipart upload asks for at most a few parts ahead of those it sends.
   private readonly jobs = new WorkerJobs<{ id: number; crc: number; error?: string }>(new URL('./checksum-worker.js', import.meta.url), { name: 'checksum' });
 
   /** The CRC-32C of `blob`. */

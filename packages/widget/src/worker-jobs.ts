@@ -28,7 +28,6 @@ export interface WorkerJobsOptions {
   cancels?: boolean;
 }
 
-
 export class WorkerJobs<R extends Reply> {
   private worker?: Worker;
   private nextId = 1;
